@@ -1,0 +1,3 @@
+from letterpress.cli import main
+
+main()

@@ -1,0 +1,234 @@
+"""The `text` source: notes, blurbs and scraped pages in plain text, and Markdown with front matter.
+
+Plain text files come in three shapes, told apart by their paragraphs:
+
+- blurbs: one item per paragraph, no headlines (the title is cut from the blurb);
+- pairs: a short headline paragraph, then its standfirst, again and again;
+- a page: a long text with short heading lines, split into one item per heading.
+
+Boilerplate that scraped pages carry (form-field notices, dangling image captions, "Contact
+us!") is left out; a workspace can add its own patterns with ``boilerplate = [...]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from letterpress import hookimpl
+from letterpress.models import Item, stable_id
+from letterpress.options import OptionError, Options
+from letterpress.scoring import fold
+from letterpress.source import Source, SourceContext
+from letterpress.text import UnreadableText, decode_text, guess_language, lead_title, squash_space
+
+DEFAULT_PATHS = ("sources/**/*.txt", "sources/**/*.md")
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+FRONT_MATTER_KEYS = {"title", "url", "date", "section", "tags", "summary", "language"}
+MAX_FILE_BYTES = 5_000_000
+
+BOILERPLATE = (
+    # Honeypot fields of web forms, in the languages of the sample's sites.
+    r"(dit veld is voor validatie|this field is for validation|ce champ est (utilise|destine)).*",
+    r"(contact us|contacteer ons|neem contact (met ons )?op|contactez[- ]nous)\s*[!.]?",
+    # An image caption left dangling by a scraper: "... text.beeld:" or "Photo:".
+    r".*\b(beeld|foto|photo|image|picture|credit|credits|bron)\s*:\s*",
+    r"(share|delen|partager|lees meer|read more|lire la suite)( this( article)?)?\s*[!.:]?",
+    r"[\W_]*",
+)
+
+
+class TextSource(Source):
+    """Text and Markdown files under the workspace, chosen by glob patterns."""
+
+    type_name = "text"
+
+    def __init__(self, name: str, options: Mapping[str, Any], context: SourceContext) -> None:
+        super().__init__(name, options, context)
+        opts = Options(options, {"paths", "language", "boilerplate"})
+        self.patterns = opts.get_str_list("paths", DEFAULT_PATHS)
+        self.language = opts.get_str("language", context.language)
+        extra = opts.get_str_list("boilerplate")
+        try:
+            self.boilerplate = re.compile("|".join(f"(?:{p})" for p in (*BOILERPLATE, *extra)))
+        except re.error as error:
+            raise OptionError("boilerplate", f"not a valid regular expression: {error}") from error
+
+    def files(self) -> list[Path]:
+        found: set[Path] = set()
+        for pattern in self.patterns:
+            found.update(p for p in self.context.root.glob(pattern) if p.is_file())
+        return sorted(found)
+
+    def collect(self) -> Iterator[Item]:
+        for path in self.files():
+            where = self.context.relative(path)
+            try:
+                if path.stat().st_size > MAX_FILE_BYTES:
+                    self.context.warn(f"{where}: skipped, larger than {MAX_FILE_BYTES:,} bytes")
+                    continue
+                text = decode_text(path.read_bytes())
+            except (OSError, UnreadableText) as error:
+                self.context.warn(f"{where}: cannot be read ({error}); skipped")
+                continue
+            if path.suffix.lower() in MARKDOWN_SUFFIXES:
+                yield from self.markdown_item(where, text)
+            else:
+                yield from self.plain_items(where, text)
+
+    # Plain text -----------------------------------------------------------------------------
+
+    def paragraphs(self, text: str) -> list[list[str]]:
+        """Blank-line separated paragraphs, each a list of lines, boilerplate removed."""
+        result = []
+        for block in re.split(r"\n\s*\n", text):
+            lines = [squash_space(line.lstrip(" \t•*·-–")) for line in block.split("\n")]
+            lines = [ln for ln in lines if not self.boilerplate.fullmatch(fold(ln))]
+            if lines:
+                result.append(lines)
+        return result
+
+    def plain_items(self, where: str, text: str) -> Iterator[Item]:
+        paragraphs = self.paragraphs(text)
+        if _is_pairs(paragraphs):
+            for n in range(0, len(paragraphs), 2):
+                title = " ".join(paragraphs[n])
+                yield self.item(where, n + 1, title, "\n\n".join(paragraphs[n + 1]))
+        elif any(_is_heading(p) for p in paragraphs[1:]):
+            yield from self.page_items(where, paragraphs)
+        else:
+            for n, lines in enumerate(paragraphs, start=1):
+                body = " ".join(lines)
+                yield self.item(where, n, lead_title(body), body)
+
+    def page_items(self, where: str, paragraphs: list[list[str]]) -> Iterator[Item]:
+        """One item per heading; what comes before the first heading is an item of its own."""
+        title, body, start = "", list[str](), 1
+        for n, lines in enumerate(paragraphs, start=1):
+            if _is_heading(lines):
+                if body:
+                    yield self.item(where, start, title or lead_title(body[0]), "\n\n".join(body))
+                title, body, start = lines[0], [], n
+            else:
+                body.extend(lines)
+        if body:
+            yield self.item(where, start, title or lead_title(body[0]), "\n\n".join(body))
+
+    def item(self, where: str, paragraph: int, title: str, summary: str, **fields: Any) -> Item:
+        url = fields.get("url")
+        return Item(
+            id=stable_id(url) if url else stable_id(where, fold(title)),
+            title=title,
+            summary=summary,
+            source=self.name,
+            language=fields.pop("language", None) or guess_language(summary, self.language),
+            origin=f"{where}, paragraph {paragraph}" if paragraph else where,
+            **fields,
+        )
+
+    # Markdown -------------------------------------------------------------------------------
+
+    def markdown_item(self, where: str, text: str) -> Iterator[Item]:
+        meta, body = self.front_matter(where, text)
+        lines = body.strip().split("\n")
+        title = str(meta.get("title") or "")
+        if not title and lines and lines[0].startswith("#"):
+            title, lines = lines[0].lstrip("#").strip(), lines[1:]
+        paragraphs = [
+            squash_space(_strip_markdown(p))
+            for p in re.split(r"\n\s*\n", "\n".join(lines))
+            if p.strip()
+        ]
+        summary = str(meta.get("summary") or "\n\n".join(paragraphs))
+        if not title and not summary:
+            self.context.warn(f"{where}: no title and no text; skipped")
+            return
+        fields: dict[str, Any] = {
+            "url": _string(meta.get("url")) or None,
+            "published": self.date(where, meta.get("date")),
+            "tags": tuple(str(t) for t in _as_list(meta.get("tags"))),
+            "language": _string(meta.get("language")) or None,
+        }
+        if meta.get("section"):
+            fields["section"] = str(meta["section"])
+            fields["placement"] = f"front matter of {where}: section: {meta['section']}"
+        yield self.item(where, 0, title or lead_title(summary), summary, **fields)
+
+    def front_matter(self, where: str, text: str) -> tuple[dict[str, Any], str]:
+        match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
+        if not match:
+            return {}, text
+        import yaml  # only a run with front matter pays for the import
+
+        try:
+            meta = yaml.safe_load(match.group(1)) or {}
+        except yaml.YAMLError as error:
+            self.context.warn(f"{where}: front matter is not valid YAML ({error}); ignored")
+            return {}, text[match.end() :]
+        if not isinstance(meta, dict):
+            self.context.warn(f"{where}: front matter is not a table of keys; ignored")
+            return {}, text[match.end() :]
+        for key in list(meta):
+            if key not in FRONT_MATTER_KEYS:
+                known = ", ".join(sorted(FRONT_MATTER_KEYS))
+                self.context.warn(f"{where}: unknown front matter key {key!r} (known: {known})")
+                del meta[key]
+        return meta, text[match.end() :]
+
+    def date(self, where: str, value: Any) -> dt.date | dt.datetime | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.context.warn(f"{where}: date {value!r} is not a date such as 2024-06-20; ignored")
+            return None
+
+
+def _is_heading(lines: list[str]) -> bool:
+    """A paragraph that is one short line with no closing punctuation: a heading on a page."""
+    if len(lines) != 1:
+        return False
+    line = lines[0]
+    return len(line) <= 80 and len(line.split()) <= 10 and not line.endswith((".", ",", ";", ":"))
+
+
+def _is_pairs(paragraphs: list[list[str]]) -> bool:
+    """Headline then standfirst, throughout: each headline short, each standfirst longer."""
+    if len(paragraphs) < 2 or len(paragraphs) % 2:
+        return False
+    pairs = [
+        (" ".join(paragraphs[i]), " ".join(paragraphs[i + 1])) for i in range(0, len(paragraphs), 2)
+    ]
+    fitting = sum(
+        len(head) <= 140 and not head.endswith(".") and len(body) > 1.3 * len(head)
+        for head, body in pairs
+    )
+    return fitting >= 0.8 * len(pairs)
+
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)
+    return re.sub(r"^\s{0,3}(#+|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
+
+
+def _string(value: Any) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _as_list(value: Any) -> Iterable[Any]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return [t.strip() for t in value.split(",") if t.strip()]
+    return value if isinstance(value, list) else [value]
+
+
+@hookimpl
+def register_source_types() -> list[type[Source]]:
+    return [TextSource]

@@ -1,0 +1,152 @@
+"""The command line: `letterpress compile --issue 12` and friends.
+
+Heavy imports (the pipeline, Jinja2, MJML) happen inside the commands, so that `--help`
+answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from letterpress import __version__
+
+
+class LetterpressGroup(click.Group):
+    """Shows a user-fixable error as one line and exit status 1; --debug shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from letterpress.errors import LetterpressError
+
+        try:
+            return super().invoke(ctx)
+        except LetterpressError as error:
+            if _debug(ctx):
+                raise
+            click.secho(f"Error: {error}", fg="red", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:
+            if _debug(ctx):
+                raise
+            click.secho(
+                f"Error: unexpected {type(error).__name__}: {error} "
+                "(run with --debug for the traceback)",
+                fg="red",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get(DEBUG_KEY))
+
+
+def _remember_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    # ctx.meta is shared by a command and its group, so --debug works before or after it.
+    if value:
+        ctx.meta[DEBUG_KEY] = True
+    return value
+
+
+DEBUG_KEY = "letterpress.debug"
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_debug,
+    help="Show a full traceback when something fails.",
+)
+workspace_option = click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The workspace folder (default: the nearest folder upward holding letterpress.toml).",
+)
+
+
+@click.group(cls=LetterpressGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="letterpress")
+@debug_option
+def cli() -> None:
+    """letterpress: compile a newsletter issue from its sources, with plugins."""
+
+
+@cli.command()
+@click.option(
+    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
+)
+@workspace_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the issue (default: build/ in the workspace).",
+)
+@click.option(
+    "--plugins-dir",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A further folder of local plugins (*.py), after the workspace's plugins/.",
+)
+@debug_option
+def compile(
+    number: int, workspace: Path | None, out: Path | None, plugins_dir: tuple[Path, ...]
+) -> None:
+    """Gather, sort, assemble and render one issue.
+
+    Writes build/issue-N/email.html, email.txt and issue.json, and prints what went where.
+    """
+    from letterpress.pipeline import compile_issue
+    from letterpress.workspace import find_workspace, load_workspace
+
+    root = workspace if workspace is not None else find_workspace(Path.cwd())
+    ws = load_workspace(root)
+    out_dir = out if out is not None else ws.root / "build"
+    result = compile_issue(ws, number, out_dir, plugins_dir)
+
+    for warning in result.report.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    issue = result.issue
+    click.echo(f"Issue {issue.number}, {issue.date.isoformat()}: {issue.title}")
+    width = max([len(s.title) for s in issue.sections] + [len(issue.unsectioned_title), 8])
+    for section in issue.sections:
+        click.echo(f"  {section.title:<{width}}  {_count(len(section.items))}")
+    if issue.unsectioned:
+        click.echo(f"  {issue.unsectioned_title:<{width}}  {_count(len(issue.unsectioned))}")
+    if result.report.dropped:
+        click.echo(f"Dropped {_count(len(result.report.dropped))}:")
+        for item, reason in result.report.dropped:
+            click.echo(f"  {_short(item.title)}: {reason}")
+    for output in result.outputs:
+        click.echo(f"Wrote {_display_path(output.path)} ({_size(output.size)})")
+    for error in result.errors:
+        click.secho(f"Error: {error}", fg="red", err=True)
+    if result.errors:
+        sys.exit(1)
+
+
+def _count(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 1000 else f"{n / 1000:.1f} KB"
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    cli(prog_name="letterpress")

@@ -1,0 +1,80 @@
+"""The collect stage: one source instance per [sources.NAME] table, each asked for its items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from letterpress.errors import ConfigError, PluginError
+from letterpress.models import Item, Report
+from letterpress.options import OptionError
+from letterpress.plugins import PluginHost, PluginOrigin
+from letterpress.source import Source, SourceContext
+from letterpress.workspace import Workspace
+
+# Without a [sources] table a workspace still works: its sources/ folder, read as text.
+DEFAULT_SOURCES = {"notes": {"type": "text"}}
+
+
+@dataclass(frozen=True)
+class ConfiguredSource:
+    source: Source
+    origin: PluginOrigin
+
+
+def configured_sources(
+    workspace: Workspace, host: PluginHost, report: Report
+) -> list[ConfiguredSource]:
+    """Instantiate every source letterpress.toml declares, checking each table as we go."""
+    types = host.registered_types("register_source_types", Source)
+    tables = workspace.table("sources") or DEFAULT_SOURCES
+    context = SourceContext(
+        root=workspace.root, language=workspace.newsletter.language, warn=report.warn
+    )
+    sources = []
+    for name, table in tables.items():
+        type_name = table.get("type", name)
+        if type_name not in types:
+            known = ", ".join(sorted(types))
+            raise ConfigError(
+                workspace.config_path,
+                f"unknown source type {type_name!r} (known: {known})",
+                key=f"sources.{name}.type",
+            )
+        cls, origin = types[type_name]
+        try:
+            source = cls(name, table, context)
+        except OptionError as error:
+            raise ConfigError(
+                workspace.config_path, str(error), f"sources.{name}.{error.key}"
+            ) from error
+        except Exception as error:
+            raise PluginError(
+                f"{origin.describe()}: {cls.__name__}() for [sources.{name}] raised "
+                f"{type(error).__name__}: {error}"
+            ) from error
+        sources.append(ConfiguredSource(source, origin))
+    return sources
+
+
+def collect(sources: list[ConfiguredSource], report: Report) -> list[Item]:
+    """Every item of every source; a source that fails is left out with a warning naming it."""
+    items: list[Item] = []
+    for configured in sources:
+        source = configured.source
+        try:
+            found: list[object] = list(source.collect())
+        except Exception as error:
+            report.warn(
+                f"source {source.name!r} ({source.type_name}, {configured.origin.describe()}) "
+                f"failed: {type(error).__name__}: {error}; its items are left out"
+            )
+            continue
+        for item in found:
+            if not isinstance(item, Item):
+                report.warn(
+                    f"source {source.name!r} ({configured.origin.describe()}) yielded "
+                    f"{type(item).__name__}, not an Item; left out"
+                )
+                continue
+            items.append(item)
+    return items

@@ -1,0 +1,97 @@
+"""Merging duplicates: the same story from two files or feeds becomes one item.
+
+Two items are the same story when their links agree once normalised, or when their texts
+share most of their three-word shingles. Candidates come from an index of shingles, so the
+work grows with the number of items, not with the number of pairs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from letterpress.models import Item, Report
+from letterpress.scoring import fold
+
+SIMILARITY_THRESHOLD = 0.6
+SHINGLE_WORDS = 3
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|igshid)$")
+
+
+def normalise_url(url: str) -> str:
+    """A URL reduced to what names the page: no scheme, www., fragment or tracking parameters."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = [(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, urlencode(sorted(query)), ""))
+
+
+def shingles(text: str) -> set[str]:
+    words = re.findall(r"\w+", fold(text))
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def merge_duplicates(items: list[Item], report: Report) -> list[Item]:
+    """The items with each story once, in the order each story first appeared."""
+    kept: list[Item] = []
+    by_url: dict[str, int] = {}
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    kept_shingles: list[set[str]] = []
+    for item in items:
+        text_shingles = shingles(item.summary or item.title)
+        match = by_url.get(normalise_url(item.url)) if item.url else None
+        if match is None:
+            match = _most_similar(text_shingles, index, kept_shingles)
+        if match is None:
+            position = len(kept)
+            kept.append(item)
+            kept_shingles.append(text_shingles)
+            for shingle in text_shingles:
+                index[shingle].append(position)
+        else:
+            earlier = kept[match]
+            kept[match] = merge(earlier, item)
+            report.drop(
+                item,
+                f"same story as {earlier.origin or earlier.source}; merged as {kept[match].id}",
+            )
+            position = match
+        if item.url:
+            by_url.setdefault(normalise_url(item.url), position)
+    return kept
+
+
+def _most_similar(
+    text_shingles: set[str], index: dict[str, list[int]], kept_shingles: list[set[str]]
+) -> int | None:
+    shared: defaultdict[int, int] = defaultdict(int)
+    for shingle in text_shingles:
+        for position in index.get(shingle, ()):
+            shared[position] += 1
+    best, best_similarity = None, SIMILARITY_THRESHOLD
+    for position, count in shared.items():
+        union = len(text_shingles) + len(kept_shingles[position]) - count
+        similarity = count / union if union else 0.0
+        if similarity >= best_similarity:
+            best, best_similarity = position, similarity
+    return best
+
+
+def merge(first: Item, second: Item) -> Item:
+    """One item with the best of two: a headline, a link, the fuller text, the earliest date."""
+    headed = second if second.headline and not first.headline else first
+    dates = [d for d in (first.published, second.published) if d is not None]
+    return dataclasses.replace(
+        headed,
+        url=first.url or second.url,
+        summary=max(first.summary, second.summary, key=len),
+        published=min(dates, key=str) if dates else None,
+        section=first.section or second.section,
+        placement=first.placement or second.placement,
+        tags=tuple(dict.fromkeys(first.tags + second.tags)),
+    )

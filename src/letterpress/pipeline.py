@@ -1,0 +1,126 @@
+"""The pipeline: the one module that knows the order of the stages.
+
+    plugins -> collect -> clean -> section -> assemble -> prepare -> render -> write
+
+Each stage takes the previous stage's value and returns a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from letterpress.assemble import assemble
+from letterpress.collect import collect, configured_sources
+from letterpress.dedupe import merge_duplicates
+from letterpress.errors import LetterpressError, PluginError
+from letterpress.models import Issue, Report
+from letterpress.plugins import PluginHost, load_plugins
+from letterpress.render import RenderContext, Renderer, make_environment
+from letterpress.sectioning import assign_sections, configured_sections
+from letterpress.workspace import Workspace, load_issue_settings
+from letterpress.write import write_atomically
+
+
+@dataclass
+class Output:
+    path: Path
+    size: int
+
+
+@dataclass
+class CompileResult:
+    issue: Issue
+    report: Report
+    outputs: list[Output] = field(default_factory=list)
+    # One line per output that could not be rendered; the others were still written.
+    errors: list[str] = field(default_factory=list)
+
+
+def build_issue(
+    workspace: Workspace, host: PluginHost, number: int, report: Report, today: dt.date
+) -> Issue:
+    """Gather, clean, sort and assemble one issue: everything but rendering."""
+    settings = load_issue_settings(workspace, number, today)
+    sources = configured_sources(workspace, host, report)
+    sections = configured_sections(workspace, host)
+    items = collect(sources, report)
+    items = merge_duplicates(items, report)
+    sorted_items = assign_sections(items, sections, report)
+    issue = assemble(settings, workspace, sorted_items, report)
+    for origin, changed in host.call_each("prepare_issue", issue=issue, workspace=workspace):
+        if changed is None:
+            continue
+        if not isinstance(changed, Issue):
+            raise PluginError(
+                f"{origin.describe()}: prepare_issue must return an Issue or None, "
+                f"not {type(changed).__name__}"
+            )
+        issue = changed
+    return issue
+
+
+def render_issue(
+    issue: Issue, workspace: Workspace, host: PluginHost, report: Report
+) -> tuple[dict[str, bytes], list[str]]:
+    """Every registered renderer's file, by file name; and an error line for each that failed."""
+    environment = make_environment(workspace)
+    host.call_each("prepare_jinja2_environment", env=environment, workspace=workspace)
+    context = RenderContext(workspace, environment, report.warn)
+    errors = []
+    for type_name, (cls, origin) in host.registered_types("register_renderers", Renderer).items():
+        try:
+            content = cls().render(issue, context)
+        except Exception as error:
+            cause = describe_render_error(error, workspace)
+            errors.append(f"{cls.filename} ({type_name}, {origin.describe()}): {cause}")
+            continue
+        context.outputs[cls.filename] = (
+            content.encode("utf-8") if isinstance(content, str) else content
+        )
+    return context.outputs, errors
+
+
+def describe_render_error(error: Exception, workspace: Workspace) -> str:
+    """The template file and line at fault, where a template is at fault."""
+    import jinja2
+
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = workspace.relative(Path(error.filename)) if error.filename else error.name
+        return f"{where}:{error.lineno}: {error.message}"
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith(".j2")
+    ]
+    message = f"{type(error).__name__}: {error}"
+    if frames:
+        return f"{workspace.relative(Path(frames[-1].filename))}:{frames[-1].lineno}: {message}"
+    return message
+
+
+def compile_issue(
+    workspace: Workspace,
+    number: int,
+    out_dir: Path,
+    plugin_dirs: Sequence[Path] = (),
+    today: dt.date | None = None,
+) -> CompileResult:
+    """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/."""
+    report = Report()
+    host = load_plugins([workspace.plugins_dir, *plugin_dirs])
+    issue = build_issue(workspace, host, number, report, today or dt.date.today())
+    files, errors = render_issue(issue, workspace, host, report)
+    result = CompileResult(issue, report, errors=errors)
+    folder = out_dir / f"issue-{number}"
+    for name, content in files.items():
+        path = folder / name
+        write_atomically(path, content)
+        result.outputs.append(Output(path, len(content)))
+    return result
+
+
+__all__ = ["CompileResult", "LetterpressError", "build_issue", "compile_issue", "render_issue"]

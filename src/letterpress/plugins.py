@@ -1,0 +1,206 @@
+"""Loading plugins: the built-ins, then installed packages, then the workspace's plugins/*.py.
+
+Load order decides who wins: a later plugin that registers a type of the same name replaces
+the earlier one, so a workspace's own file can replace a built-in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+import pluggy
+
+from letterpress import hookspecs
+from letterpress.errors import PluginError
+
+BUILTIN_PLUGINS = (
+    "letterpress.builtins.text_source",
+    "letterpress.builtins.keyword_section",
+    "letterpress.builtins.health",
+    "letterpress.builtins.palestine",
+    "letterpress.builtins.labour",
+    "letterpress.builtins.elections",
+    "letterpress.builtins.outputs",
+)
+ENTRY_POINT_GROUP = "letterpress"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PluginOrigin:
+    """Where a plugin came from, for listings and error messages."""
+
+    name: str
+    kind: str  # "built-in", "package" or "local"
+    file: str
+    version: str | None = None
+
+    def describe(self) -> str:
+        return f"plugin {self.name} ({self.file})" if self.file != self.name else self.name
+
+
+class PluginHost:
+    """The plugin manager and what letterpress knows about each plugin it holds."""
+
+    def __init__(self) -> None:
+        self.manager = pluggy.PluginManager("letterpress")
+        self.manager.add_hookspecs(hookspecs)
+        self.origins: dict[str, PluginOrigin] = {}
+
+    @property
+    def hook(self) -> Any:
+        return self.manager.hook
+
+    def register(self, plugin: object, origin: PluginOrigin) -> None:
+        try:
+            self.manager.register(plugin, name=origin.name)
+        except pluggy.PluginValidationError as error:
+            raise PluginError(f"{origin.describe()}: {_contract_message(error)}") from error
+        except ValueError as error:  # pluggy: already registered under this name
+            raise PluginError(f"{origin.describe()}: {error}") from error
+        self.origins[origin.name] = origin
+        self._check(origin)
+
+    def unregister(self, name: str) -> None:
+        self.manager.unregister(name=name)
+        self.origins.pop(name, None)
+
+    def _check(self, origin: PluginOrigin) -> None:
+        """Refuse a function marked @hookimpl whose name is not a hook: most likely misspelt."""
+        for hook_caller in self.manager.get_hookcallers(self.manager.get_plugin(origin.name)) or []:
+            if hook_caller.spec is None:
+                known = ", ".join(sorted(n for n in dir(hookspecs) if _is_spec(n)))
+                self.manager.unregister(name=origin.name)
+                self.origins.pop(origin.name, None)
+                raise PluginError(
+                    f"{origin.describe()}: {hook_caller.name} is not a letterpress hook "
+                    f"(hooks: {known})"
+                )
+
+    def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[PluginOrigin, Any]]:
+        """Call every implementation of a hook, oldest plugin first, naming any that raises."""
+        results = []
+        for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
+            origin = self.origins.get(impl.plugin_name) or PluginOrigin(
+                impl.plugin_name, "local", impl.plugin_name
+            )
+            try:
+                result = impl.function(*(kwargs[name] for name in impl.argnames))
+            except Exception as error:
+                raise PluginError(
+                    f"{origin.describe()}: {hook_name} raised {type(error).__name__}: {error}"
+                ) from error
+            results.append((origin, result))
+        return results
+
+    def registered_types(
+        self, hook_name: str, base: type[T]
+    ) -> dict[str, tuple[type[T], PluginOrigin]]:
+        """The classes plugins register through a register_* hook, by their type_name."""
+        found: dict[str, tuple[type[T], PluginOrigin]] = {}
+        for origin, classes in self.call_each(hook_name):
+            for cls in classes or ():
+                if not (isinstance(cls, type) and issubclass(cls, base)):
+                    raise PluginError(
+                        f"{origin.describe()}: {hook_name} must return a list of "
+                        f"{base.__name__} subclasses, not {cls!r}"
+                    )
+                name = getattr(cls, "type_name", None) or getattr(cls, "name", None)
+                if not isinstance(name, str) or not name:
+                    raise PluginError(
+                        f"{origin.describe()}: {cls.__name__} needs a type_name, such as "
+                        f'type_name = "{cls.__name__.lower()}"'
+                    )
+                found[name] = (cls, origin)
+        return found
+
+
+def _is_spec(name: str) -> bool:
+    return hasattr(getattr(hookspecs, name), "letterpress_spec")
+
+
+def _contract_message(error: pluggy.PluginValidationError) -> str:
+    # pluggy's message names the hook and the arguments; say what the hook accepts.
+    text = str(error)
+    for name in dir(hookspecs):
+        if _is_spec(name) and name in text:
+            import inspect
+
+            signature = inspect.signature(getattr(hookspecs, name))
+            return f"{text}; the hook is {name}{signature}"
+    return text
+
+
+def load_plugins(plugin_dirs: Sequence[Path] = (), *, entry_points: bool = True) -> PluginHost:
+    """A host with the built-ins, installed packages and the local files of ``plugin_dirs``."""
+    host = PluginHost()
+    for dotted in BUILTIN_PLUGINS:
+        module = importlib.import_module(dotted)
+        host.register(module, PluginOrigin(dotted, "built-in", dotted))
+    if entry_points:
+        for plugin, origin in _entry_point_plugins():
+            host.register(plugin, origin)
+    for folder in plugin_dirs:
+        for path in sorted(folder.glob("*.py")):
+            if not path.name.startswith("_"):
+                host.register(_load_file(path), PluginOrigin(path.stem, "local", str(path)))
+    return host
+
+
+def _entry_point_plugins() -> Iterable[tuple[ModuleType, PluginOrigin]]:
+    from importlib.metadata import entry_points
+
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        dist = entry_point.dist
+        origin = PluginOrigin(
+            entry_point.name,
+            "package",
+            f"{entry_point.value} from {dist.name if dist else 'an installed package'}",
+            dist.version if dist else None,
+        )
+        try:
+            plugin = entry_point.load()
+        except Exception as error:
+            raise PluginError(
+                f"{origin.describe()}: failed to import: {type(error).__name__}: {error}"
+            ) from error
+        yield plugin, origin
+
+
+def _load_file(path: Path) -> ModuleType:
+    module_name = f"letterpress_local_plugins.{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"plugin {path}: cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        sys.modules.pop(module_name, None)
+        line = _error_line(error, path)
+        raise PluginError(
+            f"plugin {path}{line}: failed to import: {type(error).__name__}: {error}"
+        ) from error
+    return module
+
+
+def _error_line(error: BaseException, path: Path) -> str:
+    """':LINE' of the deepest frame in the plugin's own file, if there is one."""
+    if isinstance(error, SyntaxError) and error.lineno:
+        return f":{error.lineno}"
+    line = ""
+    tb = error.__traceback__
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename) == path:
+            line = f":{tb.tb_lineno}"
+        tb = tb.tb_next
+    return line

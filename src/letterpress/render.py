@@ -1,0 +1,119 @@
+"""The render stage: the Jinja2 environment templates share, and what a renderer implements.
+
+Templates are found in the workspace's templates/ first, then in the package, file by file;
+``{% extends "default:email.mjml.j2" %}`` reaches the package's own version of a file that
+the workspace overrides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from letterpress.models import Issue
+    from letterpress.workspace import Workspace
+
+TEXT_WIDTH = 78
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
+
+
+@dataclass
+class RenderContext:
+    """What a renderer may use besides the issue: the workspace and the template environment."""
+
+    workspace: Workspace
+    environment: jinja2.Environment
+    warn: Callable[[str], None]
+    # Outputs already rendered in this run, by file name, for renderers that build on them.
+    outputs: dict[str, bytes] = field(default_factory=dict)
+
+    def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
+        template = self.environment.get_template(name)
+        return template.render(
+            issue=issue, newsletter=self.workspace.newsletter, links=link_list(issue), **extra
+        )
+
+
+class Renderer(ABC):
+    """Writes one file of a built issue from the assembled Issue."""
+
+    type_name: ClassVar[str]
+    filename: ClassVar[str]
+
+    @abstractmethod
+    def render(self, issue: Issue, context: RenderContext) -> str | bytes:
+        """The file's content: text (written as UTF-8) or bytes."""
+
+
+def link_list(issue: Issue) -> list[str]:
+    """Every distinct link of the issue in reading order: the plain text's numbered list."""
+    links: list[str] = []
+    for item in issue.items:
+        if item.url and item.url not in links:
+            links.append(item.url)
+    return links
+
+
+def make_environment(workspace: Workspace) -> jinja2.Environment:
+    import jinja2
+
+    package = jinja2.PackageLoader("letterpress", "templates")
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(workspace.templates_dir),
+            jinja2.PrefixLoader({"default": package}, delimiter=":"),
+            package,
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        # Plain text has no markup to escape; everything else is HTML or MJML.
+        autoescape=lambda name: not (name or "").endswith(".txt.j2"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["wrap"] = wrap
+    env.filters["longdate"] = longdate
+    env.filters["paragraphs"] = paragraphs
+    return env
+
+
+def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "", first: str | None = None) -> str:
+    """Wrap each paragraph of ``text`` to ``width`` columns; a long URL stays whole."""
+    lead = indent if first is None else first
+    blocks = []
+    for n, block in enumerate(paragraphs(text)):
+        blocks.append(
+            textwrap.fill(
+                block,
+                width=width,
+                initial_indent=lead if n == 0 else indent,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n\n".join(blocks)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def longdate(value: dt.date, language: str = "en") -> str:
+    months = _MONTHS.get(language, _MONTHS["en"]).split()
+    return f"{value.day} {months[value.month - 1]} {value.year}"

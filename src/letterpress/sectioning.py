@@ -1,0 +1,86 @@
+"""The section stage: every section scores every item; the best score at its threshold wins."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from letterpress.errors import ConfigError, PluginError
+from letterpress.models import Item, Report
+from letterpress.options import OptionError
+from letterpress.plugins import PluginHost
+from letterpress.scoring import SectionType
+from letterpress.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """Items by section name, in each section's order, and the items no section claimed."""
+
+    sections: list[SectionType]
+    placed: dict[str, list[Item]]
+    unsectioned: list[Item]
+
+
+def configured_sections(workspace: Workspace, host: PluginHost) -> list[SectionType]:
+    """One section per [sections.NAME] table, in the order letterpress.toml lists them."""
+    types = host.registered_types("register_section_types", SectionType)
+    sections = []
+    for name, table in workspace.table("sections").items():
+        type_name = table.get("type", name)
+        if type_name not in types:
+            known = ", ".join(sorted(types))
+            raise ConfigError(
+                workspace.config_path,
+                f"unknown section type {type_name!r} (known: {known}; "
+                'or type = "keywords" with a list of keywords)',
+                key=f"sections.{name}" + (".type" if "type" in table else ""),
+            )
+        cls, origin = types[type_name]
+        try:
+            sections.append(cls(name, table))
+        except OptionError as error:
+            raise ConfigError(
+                workspace.config_path, str(error), f"sections.{name}.{error.key}"
+            ) from error
+        except Exception as error:
+            raise PluginError(
+                f"{origin.describe()}: {cls.__name__}() for [sections.{name}] raised "
+                f"{type(error).__name__}: {error}"
+            ) from error
+    return sections
+
+
+def assign_sections(items: list[Item], sections: list[SectionType], report: Report) -> Sorted:
+    """Place each item in exactly one section, or in none."""
+    by_name = {section.name: section for section in sections}
+    placed: dict[str, list[Item]] = {section.name: [] for section in sections}
+    unsectioned: list[Item] = []
+    for item in items:
+        if item.section in by_name:
+            placed[item.section].append(item)
+            continue
+        if item.section:
+            report.warn(
+                f"{item.origin or item.source}: section {item.section!r} is not one of this "
+                f"newsletter's ({', '.join(by_name)}); placed by its words instead"
+            )
+        best_section, best_value, why = None, 0.0, ""
+        for section in sections:
+            try:
+                score = section.score(item)
+            except Exception as error:
+                raise PluginError(
+                    f"section {section.name!r} ({type(section).__name__}) failed to score "
+                    f"{item.origin or item.id}: {type(error).__name__}: {error}"
+                ) from error
+            if score.value >= section.threshold and score.value > best_value:
+                best_section, best_value = section, score.value
+                why = f"{section.name} {score.value:g}: {', '.join(score.matched)}"
+        if best_section is None:
+            unsectioned.append(dataclasses.replace(item, section=None, placement="no section"))
+        else:
+            placed[best_section.name].append(
+                dataclasses.replace(item, section=best_section.name, placement=why)
+            )
+    return Sorted(sections, placed, unsectioned)

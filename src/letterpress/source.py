@@ -1,0 +1,48 @@
+"""What a source plugin implements: a class that turns one [sources.NAME] table into items."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from letterpress.models import Item
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What the pipeline lends a source: where the workspace is, and a way to warn."""
+
+    root: Path
+    language: str
+    warn: Callable[[str], None]
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+class Source(ABC):
+    """A place items come from: a folder of text files, a feed, a calendar.
+
+    The pipeline makes one instance per ``[sources.NAME]`` table whose ``type`` equals
+    ``type_name``. ``__init__`` checks the table (raise ``OptionError`` naming the bad key);
+    ``collect`` yields the items. Problems with one file or entry are reported with
+    ``context.warn`` so the rest of the source still arrives; an exception from ``collect``
+    loses only this source, with a warning naming it.
+    """
+
+    type_name: ClassVar[str]
+
+    def __init__(self, name: str, options: Mapping[str, Any], context: SourceContext) -> None:
+        self.name = name
+        self.options = options
+        self.context = context
+
+    @abstractmethod
+    def collect(self) -> Iterable[Item]:
+        """Yield the items this source holds now."""

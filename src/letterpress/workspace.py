@@ -1,0 +1,169 @@
+"""Finding the workspace and reading its letterpress.toml into checked settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from letterpress.errors import ConfigError
+
+CONFIG_NAME = "letterpress.toml"
+TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins"}
+NEWSLETTER_KEYS = {"name", "language", "unsectioned", "unsectioned_title", "footer", "url"}
+ISSUE_KEYS = {"title", "date", "intro", "preheader"}
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """The [newsletter] table: what stays the same from one issue to the next."""
+
+    name: str = "Newsletter"
+    language: str = "en"
+    # "brief": items no section claims go to an "In brief" section; "drop": they are left out.
+    unsectioned: str = "brief"
+    unsectioned_title: str = "In brief"
+    footer: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A newsletter's folder: letterpress.toml, sources/, plugins/, templates/, issues/."""
+
+    root: Path
+    config: Mapping[str, Any] = field(default_factory=dict)
+    newsletter: Newsletter = Newsletter()
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def plugins_dir(self) -> Path:
+        return self.root / "plugins"
+
+    @property
+    def issues_dir(self) -> Path:
+        return self.root / "issues"
+
+    def relative(self, path: Path) -> str:
+        """A path as the user would write it: relative to the workspace where it can be."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def table(self, name: str) -> dict[str, dict[str, Any]]:
+        """A table of tables such as [sources.*], checked to hold only tables."""
+        tables = self.config.get(name, {})
+        if not isinstance(tables, dict):
+            raise ConfigError(self.config_path, "must be a table of tables", key=name)
+        for key, value in tables.items():
+            if not isinstance(value, dict):
+                raise ConfigError(
+                    self.config_path, f"must be a table, like [{name}.{key}]", key=f"{name}.{key}"
+                )
+        return tables
+
+
+def find_workspace(start: Path) -> Path:
+    """The nearest folder from ``start`` upward that holds letterpress.toml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(
+        start,
+        f"no {CONFIG_NAME} here or in any parent folder "
+        "(run letterpress inside a workspace, or pass --workspace DIR)",
+    )
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Read and check root/letterpress.toml."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(path, "not found (is --workspace the folder that holds it?)")
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, f"cannot be read: {error}") from error
+    for key in config:
+        if key not in TOP_LEVEL_KEYS:
+            raise ConfigError(path, unknown_key_message(key, TOP_LEVEL_KEYS), key=key)
+    return Workspace(root=root, config=config, newsletter=_newsletter(path, config))
+
+
+def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
+    table = config.get("newsletter", {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, "must be a table", key="newsletter")
+    for key, value in table.items():
+        if key not in NEWSLETTER_KEYS:
+            raise ConfigError(path, unknown_key_message(key, NEWSLETTER_KEYS), f"newsletter.{key}")
+        if not isinstance(value, str):
+            raise ConfigError(path, "must be a string", key=f"newsletter.{key}")
+    if table.get("unsectioned", "brief") not in ("brief", "drop"):
+        raise ConfigError(path, 'must be "brief" or "drop"', key="newsletter.unsectioned")
+    return Newsletter(**table)
+
+
+@dataclass(frozen=True)
+class IssueSettings:
+    """What issues/N.toml says about one issue; every field is optional."""
+
+    number: int
+    date: dt.date
+    title: str = ""
+    intro: str = ""
+    preheader: str = ""
+
+
+def load_issue_settings(workspace: Workspace, number: int, today: dt.date) -> IssueSettings:
+    """Read issues/N.toml if it exists; without it the issue is built from defaults."""
+    path = workspace.issues_dir / f"{number}.toml"
+    if not path.is_file():
+        return IssueSettings(number=number, date=today)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, f"cannot be read: {error}") from error
+    for key in table:
+        if key not in ISSUE_KEYS:
+            raise ConfigError(path, unknown_key_message(key, ISSUE_KEYS), key=key)
+    date = table.get("date", today)
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if not isinstance(date, dt.date):
+        raise ConfigError(path, "must be a date such as 2024-06-20 (no quotes)", key="date")
+    for key in ("title", "intro", "preheader"):
+        if not isinstance(table.get(key, ""), str):
+            raise ConfigError(path, "must be a string", key=key)
+    return IssueSettings(
+        number=number,
+        date=date,
+        title=table.get("title", ""),
+        intro=table.get("intro", ""),
+        preheader=table.get("preheader", ""),
+    )
+
+
+def unknown_key_message(key: str, known: set[str] | frozenset[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(sorted(known))})"
+    return f"unknown key {key!r}{hint}"
