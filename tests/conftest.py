@@ -1,0 +1,59 @@
+"""Shared fixtures: a throw-away copy of the sample workspace, and the CLI as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from letterpress.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins")
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the repository's sample workspace, free to change."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    for part in SAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy(source, root / part)
+    return root
+
+
+def run(*args: str | Path) -> Result:
+    """Run the letterpress CLI in-process, as a user would from a shell."""
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def compile_issue(workspace: Path, number: int = 12, *extra: str) -> Result:
+    return run("compile", "--issue", str(number), "--workspace", workspace, *extra)
+
+
+def built(workspace: Path, name: str, number: int = 12) -> Path:
+    return workspace / "build" / f"issue-{number}" / name
+
+
+def issue_json(workspace: Path, number: int = 12) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(built(workspace, "issue.json", number).read_text("utf-8"))
+    return data
+
+
+def sections_by_title(data: dict[str, Any]) -> dict[str, str]:
+    """Each item's title (and summary, for blurbs) mapped to the section it landed in."""
+    placed = {}
+    for section in data["sections"]:
+        for item in section["items"]:
+            placed[item["title"] + " " + item["summary"]] = section["name"]
+    for item in data["unsectioned"]:
+        placed[item["title"] + " " + item["summary"]] = "brief"
+    return placed

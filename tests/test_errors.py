@@ -1,0 +1,107 @@
+"""What a user sees when the workspace is wrong: one line naming the file and key, exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterpress.errors import ConfigError
+from tests.conftest import built, compile_issue, run
+
+
+def assert_one_clear_line(result_output: str, *expected: str) -> None:
+    lines = [line for line in result_output.splitlines() if line.strip()]
+    assert len(lines) == 1, result_output
+    assert lines[0].startswith("Error: ")
+    assert "Traceback" not in result_output
+    for text in expected:
+        assert text in lines[0]
+
+
+def test_no_workspace_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("compile", "--issue", "12")
+    assert result.exit_code == 1
+    assert_one_clear_line(result.stderr, "no letterpress.toml", "--workspace")
+
+
+def test_bad_toml_names_the_file_and_line(sample: Path) -> None:
+    (sample / "letterpress.toml").write_text('[newsletter]\nname = "unclosed\n')
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(result.stderr, "letterpress.toml", "not valid TOML", "line 2")
+
+
+def test_unknown_source_type_names_the_key_and_the_known_types(sample: Path) -> None:
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text().replace('type = "text"', 'type = "txt"'))
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(result.stderr, "letterpress.toml", "sources.notes.type", "'txt'", "text")
+
+
+def test_misspelt_key_gets_a_suggestion(sample: Path) -> None:
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text().replace("unsectioned_title", "unsectoned_title"))
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(result.stderr, "newsletter.unsectoned_title", "did you mean")
+
+
+def test_unknown_option_of_a_source_names_its_table(sample: Path) -> None:
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text().replace("paths = [", "pahts = ["))
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(result.stderr, "sources.notes.pahts", "did you mean 'paths'")
+
+
+def test_unknown_section_type_names_the_section(sample: Path) -> None:
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text() + "\n[sections.sport]\n")
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(result.stderr, "sections.sport", "unknown section type", "keywords")
+
+
+def test_bad_issue_file_names_it(sample: Path) -> None:
+    (sample / "issues" / "12.toml").write_text('date = "next tuesday"\n')
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(result.stderr, "12.toml", "date")
+
+
+def test_debug_shows_the_real_exception(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for args in (("--debug", "compile", "--issue", "1"), ("compile", "--issue", "1", "--debug")):
+        result = run(*args)
+        assert isinstance(result.exception, ConfigError)
+
+
+def test_a_broken_template_names_file_and_line_and_the_other_outputs_are_written(
+    sample: Path,
+) -> None:
+    (sample / "templates" / "section.mjml.j2").write_text("<mj-section>\n{% for x in %}\n")
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert "templates/section.mjml.j2:2" in result.stderr
+    assert "Traceback" not in result.output
+    assert built(sample, "email.txt").is_file() and built(sample, "issue.json").is_file()
+    assert not built(sample, "email.html").exists()
+
+
+def test_an_undefined_name_in_a_template_names_the_template(sample: Path) -> None:
+    (sample / "templates" / "email.txt.j2").write_text("{{ issue.title }}\n{{ issue.nope }}\n")
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert "templates/email.txt.j2:2" in result.stderr and "nope" in result.stderr
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "compile" in result.stdout
+    compile_help = run("compile", "--help").stdout
+    for option in ("--issue", "--workspace", "--out", "--plugins-dir", "--debug"):
+        assert option in compile_help
