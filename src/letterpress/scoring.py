@@ -58,8 +58,12 @@ class SectionType(ABC):
         """How well ``item`` fits this section; 0 when it does not."""
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case without accents and with one kind of apostrophe, so 'Santé' matches 'sante'."""
+    # Cached: every section folds the same item's text.
+    if text.isascii():
+        return text.lower().replace("`", "'")
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("’", "'").replace("‘", "'").replace("`", "'")
