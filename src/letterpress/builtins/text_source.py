@@ -12,6 +12,7 @@ us!") is left out; a workspace can add its own patterns with ``boilerplate = [..
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -51,9 +52,13 @@ class TextSource(Source):
         opts = Options(options, {"paths", "language", "boilerplate"})
         self.patterns = opts.get_str_list("paths", DEFAULT_PATHS)
         self.language = opts.get_str("language", context.language)
+        self.boilerplate = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
+        # The workspace's own patterns match the line as written, in any letter case.
         extra = opts.get_str_list("boilerplate")
         try:
-            self.boilerplate = re.compile("|".join(f"(?:{p})" for p in (*BOILERPLATE, *extra)))
+            self.extra_boilerplate = (
+                re.compile("|".join(f"(?:{p})" for p in extra), re.IGNORECASE) if extra else None
+            )
         except re.error as error:
             raise OptionError("boilerplate", f"not a valid regular expression: {error}") from error
 
@@ -75,9 +80,10 @@ class TextSource(Source):
                 self.context.warn(f"{where}: cannot be read ({error}); skipped")
                 continue
             if path.suffix.lower() in MARKDOWN_SUFFIXES:
-                yield from self.markdown_item(where, text)
+                items = self.markdown_item(where, text)
             else:
-                yield from self.plain_items(where, text)
+                items = self.plain_items(where, text)
+            yield from _unique_ids(where, items)
 
     # Plain text -----------------------------------------------------------------------------
 
@@ -86,10 +92,15 @@ class TextSource(Source):
         result = []
         for block in re.split(r"\n\s*\n", text):
             lines = [squash_space(line.lstrip(" \t•*·-–")) for line in block.split("\n")]
-            lines = [ln for ln in lines if not self.boilerplate.fullmatch(fold(ln))]
+            lines = [ln for ln in lines if not self.is_boilerplate(ln)]
             if lines:
                 result.append(lines)
         return result
+
+    def is_boilerplate(self, line: str) -> bool:
+        if self.boilerplate.fullmatch(fold(line)):
+            return True
+        return self.extra_boilerplate is not None and bool(self.extra_boilerplate.fullmatch(line))
 
     def plain_items(self, where: str, text: str) -> Iterator[Item]:
         paragraphs = self.paragraphs(text)
@@ -97,7 +108,8 @@ class TextSource(Source):
             for n in range(0, len(paragraphs), 2):
                 title = " ".join(paragraphs[n])
                 yield self.item(where, n + 1, title, "\n\n".join(paragraphs[n + 1]))
-        elif any(_is_heading(p) for p in paragraphs[1:]):
+        elif sum(_is_heading(p) for p in paragraphs[1:]) >= 2:
+            # Two headings at least: one short blurb alone does not make a file a page.
             yield from self.page_items(where, paragraphs)
         else:
             for n, lines in enumerate(paragraphs, start=1):
@@ -164,7 +176,7 @@ class TextSource(Source):
         import yaml  # only a run with front matter pays for the import
 
         try:
-            meta = yaml.safe_load(match.group(1)) or {}
+            meta = yaml.load(match.group(1), Loader=_loader_with_dates_as_text()) or {}
         except yaml.YAMLError as error:
             self.context.warn(f"{where}: front matter is not valid YAML ({error}); ignored")
             return {}, text[match.end() :]
@@ -181,11 +193,28 @@ class TextSource(Source):
     def date(self, where: str, value: Any) -> dt.date | dt.datetime | None:
         if value is None or isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            return dt.datetime.fromisoformat(str(value).strip())
+            return (
+                dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
+            )
         except ValueError:
             self.context.warn(f"{where}: date {value!r} is not a date such as 2024-06-20; ignored")
             return None
+
+
+def _loader_with_dates_as_text() -> Any:
+    """YAML's safe loader, leaving dates as text so a bad one is a warning about the date alone."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
 def _is_heading(lines: list[str]) -> bool:
@@ -210,11 +239,28 @@ def _is_pairs(paragraphs: list[list[str]]) -> bool:
     return fitting >= 0.8 * len(pairs)
 
 
+_LINK_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"  # one level of (parentheses)
+
+
 def _strip_markdown(text: str) -> str:
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)
+    text = re.sub(r"!\[([^\]]*)\]" + _LINK_TARGET, r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]" + _LINK_TARGET, r"\1", text)
+    text = re.sub(r"(\*\*|\*|`)(\S.*?\S|\S)\1", r"\2", text)
+    # Underscores mark emphasis only at word edges: health_centres_open stays whole.
+    text = re.sub(r"(?<!\w)(__|_)(\S.*?\S|\S)\1(?!\w)", r"\2", text)
     return re.sub(r"^\s{0,3}(#+|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
+
+
+def _unique_ids(where: str, items: Iterable[Item]) -> Iterator[Item]:
+    """Items of one file with distinct ids: a repeated title is told apart by its text."""
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            item = dataclasses.replace(
+                item, id=stable_id(where, fold(item.title), fold(item.summary))
+            )
+        seen.add(item.id)
+        yield item
 
 
 def _string(value: Any) -> str:
