@@ -7,6 +7,8 @@ answers at once.
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,21 +94,33 @@ def cli() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A further folder of local plugins (*.py), after the workspace's plugins/.",
 )
+@click.option("--offline", is_flag=True, help="Fetch nothing; use the feeds' cached copies.")
+@click.option("--refresh", is_flag=True, help="Fetch feeds anew, even for an issue built before.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if there was any warning.")
 @debug_option
 def compile(
-    number: int, workspace: Path | None, out: Path | None, plugins_dir: tuple[Path, ...]
+    number: int,
+    workspace: Path | None,
+    out: Path | None,
+    plugins_dir: tuple[Path, ...],
+    offline: bool,
+    refresh: bool,
+    strict: bool,
 ) -> None:
     """Gather, sort, assemble and render one issue.
 
     Writes build/issue-N/email.html, email.txt and issue.json, and prints what went where.
     """
-    from letterpress.pipeline import compile_issue
+    from letterpress.pipeline import RunOptions, compile_issue
     from letterpress.workspace import find_workspace, load_workspace
 
     root = workspace if workspace is not None else find_workspace(Path.cwd())
     ws = load_workspace(root)
     out_dir = out if out is not None else ws.root / "build"
-    result = compile_issue(ws, number, out_dir, plugins_dir)
+    if offline and refresh:
+        raise click.UsageError("--offline and --refresh contradict each other; choose one")
+    options = RunOptions(offline=offline, refresh=refresh, progress=_progress())
+    result = compile_issue(ws, number, out_dir, plugins_dir, options=options)
 
     for warning in result.report.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
@@ -119,14 +133,37 @@ def compile(
         click.echo(f"  {issue.unsectioned_title:<{width}}  {_count(len(issue.unsectioned))}")
     if result.report.dropped:
         click.echo(f"Dropped {_count(len(result.report.dropped))}:")
+        reasons = Counter(reason for _, reason in result.report.dropped)
         for item, reason in result.report.dropped:
-            click.echo(f"  {_short(item.title)}: {reason}")
+            if reasons[reason] <= 3:
+                click.echo(f"  {_short(item.title)}: {reason}")
+        for reason, n in reasons.items():
+            if n > 3:
+                click.echo(f"  {n} items: {reason}")
     for output in result.outputs:
         click.echo(f"Wrote {_display_path(output.path)} ({_size(output.size)})")
     for error in result.errors:
         click.secho(f"Error: {error}", fg="red", err=True)
     if result.errors:
         sys.exit(1)
+    if strict and result.report.warnings:
+        n = len(result.report.warnings)
+        click.secho(f"Error: {n} warning{'s' if n > 1 else ''}, and --strict", fg="red", err=True)
+        sys.exit(1)
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """A one-line counter on stderr while feeds arrive, when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\rFetching feeds: {done}/{total}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return show
 
 
 def _count(n: int) -> str:

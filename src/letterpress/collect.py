@@ -22,14 +22,11 @@ class ConfiguredSource:
 
 
 def configured_sources(
-    workspace: Workspace, host: PluginHost, report: Report
+    workspace: Workspace, host: PluginHost, context: SourceContext
 ) -> list[ConfiguredSource]:
     """Instantiate every source letterpress.toml declares, checking each table as we go."""
     types = host.registered_types("register_source_types", Source)
     tables = workspace.table("sources") or DEFAULT_SOURCES
-    context = SourceContext(
-        root=workspace.root, language=workspace.newsletter.language, warn=report.warn
-    )
     sources = []
     for name, table in tables.items():
         type_name = table.get("type", name)

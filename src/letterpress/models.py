@@ -27,6 +27,8 @@ class Item:
     language: str | None = None
     section: str | None = None
     tags: tuple[str, ...] = ()
+    author: str | None = None
+    image: str | None = None
     # Where the item came from, for messages ("sources/001_x.txt, paragraph 5").
     origin: str = ""
     # Why the item sits in its section: the matched words, or the override that placed it.
@@ -48,6 +50,8 @@ class Item:
             "published": self.published.isoformat() if self.published else None,
             "language": self.language,
             "tags": list(self.tags),
+            "author": self.author,
+            "image": self.image,
         }
 
 

@@ -1,6 +1,6 @@
 """The pipeline: the one module that knows the order of the stages.
 
-    plugins -> collect -> clean -> section -> assemble -> prepare -> render -> write
+    plugins -> collect -> clean -> select -> section -> assemble -> prepare -> render -> write
 
 Each stage takes the previous stage's value and returns a new one.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,10 @@ from letterpress.models import Issue, Report
 from letterpress.plugins import PluginHost, load_plugins
 from letterpress.render import RenderContext, Renderer, make_environment
 from letterpress.sectioning import assign_sections, configured_sections
-from letterpress.workspace import Workspace, load_issue_settings
+from letterpress.select import Window, select
+from letterpress.source import SourceContext
+from letterpress.state import State
+from letterpress.workspace import IssueSettings, Workspace, load_issue_settings
 from letterpress.write import write_atomically
 
 
@@ -40,15 +43,54 @@ class CompileResult:
     errors: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How to treat the network: --offline uses only the cache, --refresh ignores snapshots."""
+
+    offline: bool = False
+    refresh: bool = False
+    progress: Callable[[int, int], None] | None = None
+
+
+def issue_window(workspace: Workspace, state: State, settings: IssueSettings) -> Window:
+    """Since the previous issue's date, or ``window_days`` back for the first issue."""
+    previous = state.previous_issue_date(settings.number)
+    if previous is None and settings.number > 1:
+        earlier = workspace.issues_dir / f"{settings.number - 1}.toml"
+        if earlier.is_file():
+            previous = load_issue_settings(workspace, settings.number - 1, settings.date).date
+    if previous is None or previous > settings.date:
+        previous = settings.date - dt.timedelta(days=workspace.newsletter.window_days)
+    return Window(previous, settings.date)
+
+
 def build_issue(
-    workspace: Workspace, host: PluginHost, number: int, report: Report, today: dt.date
+    workspace: Workspace,
+    host: PluginHost,
+    number: int,
+    report: Report,
+    state: State,
+    today: dt.date,
+    options: RunOptions = RunOptions(),
 ) -> Issue:
-    """Gather, clean, sort and assemble one issue: everything but rendering."""
-    settings = load_issue_settings(workspace, number, today)
-    sources = configured_sources(workspace, host, report)
+    """Gather, clean, select, sort and assemble one issue: everything but rendering."""
+    # An issue keeps the date it was first compiled on, so recompiling it is reproducible.
+    settings = load_issue_settings(workspace, number, state.issue_date(number) or today)
+    context = SourceContext(
+        root=workspace.root,
+        language=workspace.newsletter.language,
+        warn=report.warn,
+        issue_number=number,
+        state=state,
+        offline=options.offline,
+        refresh=options.refresh,
+        progress=options.progress,
+    )
+    sources = configured_sources(workspace, host, context)
     sections = configured_sections(workspace, host)
     items = collect(sources, report)
     items = merge_duplicates(items, report)
+    items = select(items, issue_window(workspace, state, settings), report)
     sorted_items = assign_sections(items, sections, report)
     issue = assemble(settings, workspace, sorted_items, report)
     for origin, changed in host.call_each("prepare_issue", issue=issue, workspace=workspace):
@@ -108,11 +150,19 @@ def compile_issue(
     out_dir: Path,
     plugin_dirs: Sequence[Path] = (),
     today: dt.date | None = None,
+    options: RunOptions = RunOptions(),
 ) -> CompileResult:
     """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/."""
     report = Report()
     host = load_plugins([workspace.plugins_dir, *plugin_dirs])
-    issue = build_issue(workspace, host, number, report, today or dt.date.today())
+    state = State.for_workspace(workspace.root)
+    try:
+        issue = build_issue(
+            workspace, host, number, report, state, today or dt.date.today(), options
+        )
+        state.record_issue(number, issue.date)
+    finally:
+        state.close()
     files, errors = render_issue(issue, workspace, host, report)
     result = CompileResult(issue, report, errors=errors)
     folder = out_dir / f"issue-{number}"

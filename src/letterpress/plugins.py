@@ -22,6 +22,7 @@ from letterpress.errors import PluginError
 
 BUILTIN_PLUGINS = (
     "letterpress.builtins.text_source",
+    "letterpress.builtins.feed_source",
     "letterpress.builtins.keyword_section",
     "letterpress.builtins.health",
     "letterpress.builtins.palestine",

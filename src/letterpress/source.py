@@ -6,9 +6,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from letterpress.models import Item
+
+if TYPE_CHECKING:
+    from letterpress.state import State
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,14 @@ class SourceContext:
     root: Path
     language: str
     warn: Callable[[str], None]
+    issue_number: int = 0
+    # The workspace's state (feed cache, snapshots), for sources that fetch.
+    state: State | None = None
+    # offline: use only what is cached; refresh: fetch anew even if the issue has a snapshot.
+    offline: bool = False
+    refresh: bool = False
+    # Called as progress(done, total) during long work; None when nobody is watching.
+    progress: Callable[[int, int], None] | None = None
 
     def relative(self, path: Path) -> str:
         try:

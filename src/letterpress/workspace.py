@@ -13,7 +13,9 @@ from letterpress.errors import ConfigError
 
 CONFIG_NAME = "letterpress.toml"
 TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins"}
-NEWSLETTER_KEYS = {"name", "language", "unsectioned", "unsectioned_title", "footer", "url"}
+NEWSLETTER_KEYS = {
+    "name", "language", "unsectioned", "unsectioned_title", "footer", "url", "window_days",
+}  # fmt: skip
 ISSUE_KEYS = {"title", "date", "intro", "preheader"}
 
 
@@ -28,6 +30,8 @@ class Newsletter:
     unsectioned_title: str = "In brief"
     footer: str = ""
     url: str = ""
+    # How far back the first issue reaches; later issues start at the previous issue's date.
+    window_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,10 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
     for key, value in table.items():
         if key not in NEWSLETTER_KEYS:
             raise ConfigError(path, unknown_key_message(key, NEWSLETTER_KEYS), f"newsletter.{key}")
-        if not isinstance(value, str):
+        if key == "window_days":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(path, "must be a whole number of days", f"newsletter.{key}")
+        elif not isinstance(value, str):
             raise ConfigError(path, "must be a string", key=f"newsletter.{key}")
     if table.get("unsectioned", "brief") not in ("brief", "drop"):
         raise ConfigError(path, 'must be "brief" or "drop"', key="newsletter.unsectioned")
