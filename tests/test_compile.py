@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -39,6 +40,10 @@ EXPECTED = {
     "planet and people before profit": {"brief"},
     "Peter Mertens stepped down from the presidency": {"brief"},
     "respect for farmers": {"labour", "brief"},
+    # The sample's local RSS feed.
+    "Nurses at Brugmann hospital vote": {"health", "labour"},
+    "Antwerp dockers refuse to load arms": {"palestine", "labour"},
+    "stemhulp in vijf talen": {"elections"},
 }
 
 
@@ -79,6 +84,19 @@ def test_summary_names_sections_the_merged_duplicate_and_each_output(sample: Pat
     assert "same story as sources/000_" in out
     for name in ("email.html", "email.txt", "issue.json"):
         assert re.search(rf"Wrote .*issue-12/{re.escape(name)} \(\d+(\.\d)? (KB|bytes)\)", out)
+
+
+def test_the_sample_feed_is_read_sanitised_and_kept_to_the_window(compiled: Path) -> None:
+    data = issue_json(compiled)
+    items = [i for s in data["sections"] for i in s["items"]]
+    nurses = next(i for i in items if i["title"].startswith("Nurses at Brugmann"))
+    # Made absolute against the feed's link, tracking parameters gone, markup gone.
+    assert nurses["url"] == "https://partners.example.org/news/2024/06/brugmann-nurses"
+    assert nurses["summary"].startswith("Nurses and care staff") and "<" not in nurses["summary"]
+    published = dt.datetime.fromisoformat(nurses["published"])
+    assert published == dt.datetime(2024, 6, 17, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert nurses["tags"] == ["health"]
+    assert not any("reading list" in i["title"] for i in items + data["unsectioned"])
 
 
 def test_issue_json_has_the_documented_shape(compiled: Path) -> None:

@@ -29,6 +29,17 @@ def normalise_url(url: str) -> str:
     return urlunsplit(("", host, path, urlencode(sorted(query)), ""))
 
 
+def without_tracking(url: str) -> str:
+    """The URL with utm_* and other tracking parameters removed, otherwise as it was."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def shingles(text: str) -> set[str]:
     words = re.findall(r"\w+", fold(text))
     if len(words) < SHINGLE_WORDS:

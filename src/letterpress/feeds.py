@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from letterpress.dedupe import without_tracking
+
 # A DOCTYPE's internal subset is where entity bombs and external entities live; a feed
 # has no honest use for one.
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[.*?\]\s*)?>", re.S | re.I)
@@ -193,7 +195,9 @@ def _http_url(link: str, base: str) -> str | None:
     if not link:
         return None
     absolute = urljoin(base, link) if base else link
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return without_tracking(absolute)
 
 
 def _date(entry: Mapping[str, Any]) -> tuple[dt.datetime | None, bool]:

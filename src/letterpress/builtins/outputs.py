@@ -56,7 +56,8 @@ class EmailText(Renderer):
         long_lines = [
             n
             for n, line in enumerate(text.splitlines(), 1)
-            if len(line) > TEXT_WIDTH and " " in line.strip()
+            # A link alone on its line is never broken, however long: it would stop working.
+            if len(line) > TEXT_WIDTH and not re.fullmatch(r"\s*(\[\d+\] )?\S+", line)
         ]
         if long_lines:
             context.warn(f"email.txt: lines {long_lines[:5]} are over {TEXT_WIDTH} characters")
