@@ -8,19 +8,23 @@ turn. Every text that reaches an item has been through the nh3 allow-list saniti
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from letterpress.dedupe import without_tracking
+from letterpress.models import stable_id
 
-# A DOCTYPE's internal subset is where entity bombs and external entities live; a feed
-# has no honest use for one.
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[.*?\]\s*)?>", re.S | re.I)
+_SUBSET_END = re.compile(rb"\]\s*>")
+_BLOCK_TAG = re.compile(r"</?(?:p|br|li|blockquote|h[1-4]|ul|ol)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+# Summaries are cut to SUMMARY_LIMIT characters of text; cleaning a whole article first
+# would be work thrown away.
+HTML_LIMIT = 8 * 600
 _HTML_PAGE = re.compile(
     rb"\A(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.S | re.I
 )
@@ -41,7 +45,6 @@ _ALLOWED_TAGS = {
     "h3",
     "h4",
 }
-_BLOCKS = {"p", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "div", "ul", "ol"}
 SUMMARY_LIMIT = 600
 
 
@@ -73,7 +76,7 @@ def parse_feed(body: bytes, base_url: str) -> ParsedFeed:
     """The entries of a feed, with links made absolute and every text sanitised."""
     if _HTML_PAGE.match(body[:2048]):
         raise FeedError("an HTML page, not a feed")
-    body = _DOCTYPE.sub(b"", body, count=1)
+    body = strip_doctype(body)
     raw, parser = _parse_fast(body)
     if raw is None:
         raw, parser = _parse_forgiving(body)
@@ -91,10 +94,11 @@ def parse_feed(body: bytes, base_url: str) -> ParsedFeed:
                 summary=_shorten(_text(summary_html)),
                 link=_http_url(str(entry.get("link") or ""), base),
                 published=published,
-                author=_text(entry.get("author")) or None,
+                author=_plain(entry.get("author")) or None,
                 categories=tuple(_categories(entry)),
                 image=_image(entry, base),
-                id=str(entry.get("id") or "") or None,
+                # Only ever a key for a stable id: hashed, so nothing of it reaches an output.
+                id=stable_id(str(entry["id"])) if entry.get("id") else None,
             )
         )
     if bad_dates:
@@ -102,6 +106,20 @@ def parse_feed(body: bytes, base_url: str) -> ParsedFeed:
     if not parsed.entries and not parsed.title:
         raise FeedError("no feed title and no entries: not a feed")
     return parsed
+
+
+def strip_doctype(body: bytes) -> bytes:
+    """The body without its DOCTYPE: its internal subset is where entity bombs and external
+    entities live, and a feed has no honest use for one. Linear in the body's size."""
+    start = body[:4096].upper().find(b"<!DOCTYPE")
+    if start < 0:
+        return body
+    close = body.find(b">", start)
+    bracket = body.find(b"[", start, close if close >= 0 else None)
+    if bracket >= 0:
+        end = _SUBSET_END.search(body, bracket)
+        return body[:start] + (body[end.end() :] if end else b"")
+    return body[:start] + (body[close + 1 :] if close >= 0 else b"")
 
 
 def _parse_fast(body: bytes) -> tuple[Mapping[str, Any] | None, str]:
@@ -127,13 +145,17 @@ def _parse_forgiving(body: bytes) -> tuple[Mapping[str, Any], str]:
 
 
 def _entry_html(entry: Mapping[str, Any]) -> str:
-    for key in ("summary", "description"):
-        if entry.get(key):
-            return str(entry[key])
+    # The content's HTML first: fastfeedparser's description may be text it made from that
+    # HTML, with a script's body left in as words.
     content = entry.get("content")
     if isinstance(content, list) and content:
         first = content[0]
-        return str(first.get("value", "") if isinstance(first, Mapping) else first)
+        value = first.get("value", "") if isinstance(first, Mapping) else first
+        if value:
+            return str(value)
+    for key in ("summary", "description"):
+        if entry.get(key):
+            return str(entry[key])
     return str(content or "")
 
 
@@ -152,34 +174,22 @@ def sanitise(html: str) -> str:
     )
 
 
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-
 def _text(value: Any) -> str:
     """Plain text of a feed field: sanitised, tags removed, entities decoded, spaces squashed."""
     if value is None:
         return ""
     if isinstance(value, Mapping):
         value = value.get("value") or value.get("name") or ""
-    reader = _TextOf()
-    reader.feed(sanitise(str(value)))
-    reader.close()
-    paragraphs = [" ".join(p.split()) for p in "".join(reader.parts).split("\n\n")]
+    # What nh3 returns is well-formed, with only the allowed tags: a regex may take them off.
+    clean = _BLOCK_TAG.sub("\n\n", sanitise(str(value)[:HTML_LIMIT]))
+    text = html.unescape(_ANY_TAG.sub("", clean))
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _plain(value: Any) -> str:
+    """A field that should hold plain text but may arrive escaped (feedparser escapes some)."""
+    return _text(html.unescape(str(value))) if value is not None else ""
 
 
 def _shorten(text: str) -> str:
@@ -225,8 +235,9 @@ def _categories(entry: Mapping[str, Any]) -> list[str]:
     found = []
     for tag in entry.get("tags") or []:
         term = tag.get("term") if isinstance(tag, Mapping) else tag
-        if term and str(term).strip():
-            found.append(_text(str(term)))
+        text = _plain(term) if term else ""
+        if text:
+            found.append(text)
     return list(dict.fromkeys(found))
 
 

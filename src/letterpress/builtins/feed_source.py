@@ -12,20 +12,17 @@ network (``--refresh`` fetches anew); a feed that fails falls back to its last g
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from letterpress import hookimpl
-from letterpress.feeds import FeedError, ParsedFeed, parse_feed
+from letterpress.feeds import FeedError, ParsedFeed, parse_feed, strip_doctype
 from letterpress.fetch import Conditional, FetchSettings, fetch_all
 from letterpress.models import Item, stable_id
 from letterpress.options import OptionError, Options
 from letterpress.source import Source, SourceContext
 from letterpress.text import guess_language
-
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[.*?\]\s*)?>", re.S | re.I)
 
 
 class FeedSource(Source):
@@ -54,7 +51,7 @@ class FeedSource(Source):
 
         where = self.context.relative(path)
         try:
-            root = ElementTree.fromstring(_DOCTYPE.sub(b"", path.read_bytes()))
+            root = ElementTree.fromstring(strip_doctype(path.read_bytes()))
         except (OSError, ElementTree.ParseError) as error:
             self.context.warn(f"{where}: cannot read this OPML file ({error}); its feeds skipped")
             return []
