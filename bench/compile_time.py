@@ -25,10 +25,7 @@ writes nothing outside a temporary folder.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import platform
 import random
 import re
 import shutil
@@ -41,6 +38,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from _common import machine, runs_parser
 
 SAMPLE = Path(__file__).resolve().parent.parent
 SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins")
@@ -764,30 +763,13 @@ def find_letterpress() -> Path:
     return Path(found)
 
 
-def cpu_description() -> str:
-    total = os.cpu_count() or 0
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else total
-    return f"{total} CPUs" + (f" ({usable} usable)" if usable != total else "")
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument(
-        "--runs", type=positive_int, default=11, help="timed runs of each command (default 11)"
-    )
-    args = parser.parse_args(argv)
+    description = __doc__.splitlines()[0] if __doc__ else None
+    args = runs_parser(description, 11, "command").parse_args(argv)
     letterpress = find_letterpress()
     items = FILES * ITEMS_PER_FILE
 
-    print(f"Python {platform.python_version()} ({platform.python_implementation()}), ", end="")
-    print(f"{platform.system()} {platform.machine()}, {cpu_description()}")
+    print(machine())
     print(f"letterpress: {letterpress}")
     print(
         f"{args.runs} timed runs of each command, after one untimed run that checks it works.\n"

@@ -23,10 +23,7 @@ It uses the standard library and letterpress's own dependencies only, and writes
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import platform
 import statistics
 import threading
 import time
@@ -37,6 +34,7 @@ from pathlib import Path
 
 import feedparser
 
+from _common import machine, runs_parser
 from letterpress.feeds import FeedError, parse_feed
 from letterpress.fetch import FetchSettings, fetch_all
 
@@ -192,24 +190,10 @@ def bench_fetching(runs: int) -> bool:
     return met
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument(
-        "--runs", type=positive_int, default=3, help="timed runs of each measurement (default 3)"
-    )
-    args = parser.parse_args(argv)
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.machine()}, {cpus} CPUs; {args.runs} timed runs each\n"
-    )
+    description = __doc__.splitlines()[0] if __doc__ else None
+    args = runs_parser(description, 3, "measurement").parse_args(argv)
+    print(f"{machine()}; {args.runs} timed runs each\n")
     parsing = bench_parsing(args.runs)
     print()
     fetching = bench_fetching(args.runs)

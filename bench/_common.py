@@ -1,0 +1,36 @@
+"""What every bench script shares: its --runs option and the line describing the machine."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def runs_parser(description: str | None, default: int, what: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--runs",
+        type=positive_int,
+        default=default,
+        help=f"timed runs of each {what} (default {default})",
+    )
+    return parser
+
+
+def machine() -> str:
+    """Python, system and the CPUs this process may use, on one line."""
+    total = os.cpu_count() or 0
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else total
+    cpus = f"{total} CPUs" + (f" ({usable} usable)" if usable != total else "")
+    return (
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.machine()}, {cpus}"
+    )
