@@ -8,7 +8,6 @@ to http and https, and gzip decoded with the size limit applied to what it unpac
 from __future__ import annotations
 
 import http.client
-import socket
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -121,6 +120,8 @@ def _request(
     try:
         connection.connect()
         assert connection.sock is not None
+        # Every read waits at most this long; the deadline is checked between reads, so a
+        # server that drips its answer overruns the total by one read timeout at most.
         connection.sock.settimeout(min(settings.read_timeout, _remaining(deadline)))
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request("GET", path, headers=headers)
@@ -141,11 +142,6 @@ def _read_body(
     chunks: list[bytes] = []
     size = 0
     while True:
-        if response.fp is not None and hasattr(response.fp, "raw"):
-            raw = response.fp.raw
-            sock = getattr(raw, "_sock", None)
-            if isinstance(sock, socket.socket):
-                sock.settimeout(min(settings.read_timeout, _remaining(deadline)))
         chunk = response.read(65536)
         _remaining(deadline)
         if not chunk:
