@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from letterpress.workspace import unknown_key_message
+
 T = TypeVar("T")
 
 
@@ -23,8 +25,6 @@ class Options:
     """A table of options, read one typed key at a time."""
 
     def __init__(self, table: Mapping[str, Any], known: Iterable[str]) -> None:
-        from letterpress.workspace import unknown_key_message
-
         self.table = table
         known_keys = set(known) | {"type"}
         for key in table:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from letterpress.models import Item
+from letterpress.workspace import relative_path
 
 if TYPE_CHECKING:
     from letterpress.state import State
@@ -31,10 +32,7 @@ class SourceContext:
     progress: Callable[[int, int], None] | None = None
 
     def relative(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return relative_path(path, self.root)
 
 
 class Source(ABC):

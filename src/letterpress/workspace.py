@@ -59,11 +59,7 @@ class Workspace:
         return self.root / "issues"
 
     def relative(self, path: Path) -> str:
-        """A path as the user would write it: relative to the workspace where it can be."""
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return relative_path(path, self.root)
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """A table of tables such as [sources.*], checked to hold only tables."""
@@ -76,6 +72,14 @@ class Workspace:
                     self.config_path, f"must be a table, like [{name}.{key}]", key=f"{name}.{key}"
                 )
         return tables
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """A path as the user would write it: relative to the workspace where it can be."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def find_workspace(start: Path) -> Path:
