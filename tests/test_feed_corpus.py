@@ -171,12 +171,6 @@ RSS_ITEMS = {
 # feedparser reads it, so each item goes through both parsers.
 BROKEN = "</bogus>"
 
-SCRIPT_TEXT = (
-    "fastfeedparser makes a plain-text description of content:encoded or Atom content, script "
-    "bodies included, and feeds.py _entry_html prefers description to content"
-)
-KNOWN: dict[tuple[str, str], str] = {}
-
 
 def _rss(item: str, broken: bool) -> bytes:
     return (
@@ -193,9 +187,7 @@ def _hostile_cases() -> list[object]:
     cases: list[object] = []
     for way in RSS_ITEMS:
         for parser in ("fastfeedparser", "feedparser"):
-            reason = KNOWN.get((way, parser))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            cases.append(pytest.param(way, parser, id=f"{way}-{parser}", marks=marks))
+            cases.append(pytest.param(way, parser, id=f"{way}-{parser}"))
     return cases
 
 
@@ -226,11 +218,7 @@ def _atom_cases() -> list[object]:
     cases: list[object] = []
     for content_type in ("html", "xhtml"):
         for parser in ("fastfeedparser", "feedparser"):
-            marks = [pytest.mark.xfail(strict=True, reason=SCRIPT_TEXT)]
-            marks = marks if (content_type, parser) == ("xhtml", "fastfeedparser") else []
-            cases.append(
-                pytest.param(content_type, parser, id=f"{content_type}-{parser}", marks=marks)
-            )
+            cases.append(pytest.param(content_type, parser, id=f"{content_type}-{parser}"))
     return cases
 
 
