@@ -291,3 +291,42 @@ def test_only_http_and_https_are_fetched_even_after_a_redirect(server: str) -> N
         httpd.server_close()
     assert result.body is None
     assert "only http and https" in (result.error or "")
+
+
+def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path: Path, server: str) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    ws = feed_workspace(tmp_path / "ws", server, "/good.xml", "/gzip.xml")
+    command = [
+        sys.executable,
+        "-m",
+        "letterpress",
+        "compile",
+        "--issue",
+        "12",
+        "--workspace",
+        str(ws),
+    ]
+    piped = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "Fetching feeds" not in piped.stderr
+
+    controller, terminal = pty.openpty()
+    done = subprocess.run(
+        [*command, "--refresh"], stdout=subprocess.DEVNULL, stderr=terminal, check=True
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert done.returncode == 0
+    assert b"Fetching feeds: 2/2" in shown

@@ -121,11 +121,23 @@ def parse_feed(body: bytes, base_url: str) -> ParsedFeed:
                 id=stable_id(str(entry["id"])) if entry.get("id") else None,
             )
         )
+    dated = sum(e.published is not None for e in parsed.entries)
+    if parser == "fastfeedparser" and dated < len(parsed.entries):
+        # It leaves out a date it cannot read without a word: count the entries that had one.
+        bad_dates = max(0, _entries_with_a_date_tag(body) - dated)
     if bad_dates:
         parsed.warnings.append(f"{bad_dates} entries with a date that cannot be read")
     if not parsed.entries and not parsed.title:
         raise FeedError("no feed title and no entries: not a feed")
     return parsed
+
+
+_ENTRY_BLOCK = re.compile(rb"<(item|entry)\b.*?</\1>", re.S)
+_DATE_TAG = re.compile(rb"<(?:pubDate|published|updated|dc:date)\b[^>]*>\s*[^<\s]")
+
+
+def _entries_with_a_date_tag(body: bytes) -> int:
+    return sum(bool(_DATE_TAG.search(m.group(0))) for m in _ENTRY_BLOCK.finditer(body))
 
 
 def strip_doctype(body: bytes) -> bytes:
