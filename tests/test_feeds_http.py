@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import threading
 import time
@@ -330,3 +331,28 @@ def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path: Path, serve
     os.close(controller)
     assert done.returncode == 0
     assert b"Fetching feeds: 2/2" in shown
+
+
+def test_an_issue_keeps_the_date_of_its_first_compile(tmp_path: Path, server: str) -> None:
+    from letterpress.pipeline import compile_issue as build
+    from letterpress.workspace import load_workspace
+
+    ws = feed_workspace(tmp_path / "ws", server, "/good.xml")
+    (ws / "issues" / "12.toml").unlink()  # no date given: the day of the first compile
+    workspace = load_workspace(ws)
+    first = build(workspace, 12, ws / "build", today=dt.date(2024, 6, 18))
+    a_week_later = build(workspace, 12, ws / "build", today=dt.date(2024, 6, 25))
+    assert first.issue.date == a_week_later.issue.date == dt.date(2024, 6, 18)
+    assert [i.title for i in a_week_later.issue.items] == [i.title for i in first.issue.items]
+
+
+def test_window_days_sets_how_far_back_the_first_issue_reaches(tmp_path: Path, server: str) -> None:
+    ws = feed_workspace(tmp_path / "ws", server, "/good.xml")
+    config = ws / "letterpress.toml"
+    config.write_text(
+        config.read_text().replace('name = "Union Weekly"', 'name = "U"\nwindow_days = 4')
+    )
+    result = compile_issue(ws)
+    assert result.exit_code == 0, result.output
+    # 20 June minus 4 days is the 16th: the strike story of the 15th is left out.
+    assert titles(ws) == ["Hospital nurses demand more staff"]
