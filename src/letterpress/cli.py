@@ -152,6 +152,71 @@ def compile(
         sys.exit(1)
 
 
+@cli.command()
+@click.option(
+    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
+)
+@workspace_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to build the issue (default: build/ in the workspace).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="The port; the next free one is used if it is taken (0: any free port).",
+)
+@click.option("--open/--no-open", "open_browser", default=True, help="Open the default browser.")
+@debug_option
+def preview(
+    number: int,
+    workspace: Path | None,
+    out: Path | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+) -> None:
+    """Serve the issue in a browser and rebuild it whenever the workspace changes.
+
+    Watches letterpress.toml, sources/, templates/, plugins/ and issues/; each save rebuilds
+    the issue and every open preview reloads itself. Ctrl-C stops it.
+    """
+    import threading
+
+    from letterpress.preview import PreviewServer
+    from letterpress.preview.server import BuildStatus
+    from letterpress.workspace import find_workspace
+
+    root = (workspace if workspace is not None else find_workspace(Path.cwd())).resolve()
+
+    def report(status: BuildStatus) -> None:
+        if status.ok:
+            click.echo(f"Built issue {number} in {status.seconds:.2f} s (build #{status.build})")
+        else:
+            click.secho(f"Build #{status.build} failed: {status.error}", fg="red", err=True)
+
+    server = PreviewServer(root, number, host, port, out, on_build=report)
+    if port and server.port != port:
+        click.echo(f"Port {port} is in use; serving on {server.port} instead.")
+    server.start()
+    click.echo(f"Previewing issue {number} at {server.url} (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    click.echo("Stopped.")
+
+
 def _progress() -> Callable[[int, int], None] | None:
     """A one-line counter on stderr while feeds arrive, when a person is watching."""
     if not sys.stderr.isatty():
