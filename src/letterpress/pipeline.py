@@ -81,6 +81,7 @@ def build_issue(
         language=workspace.newsletter.language,
         warn=report.warn,
         issue_number=number,
+        issue_date=settings.date,
         state=state,
         offline=options.offline,
         refresh=options.refresh,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ class SourceContext:
     language: str
     warn: Callable[[str], None]
     issue_number: int = 0
+    # The issue's date; sources of coming events read "upcoming" from it.
+    issue_date: dt.date | None = None
     # The workspace's state (feed cache, snapshots), for sources that fetch.
     state: State | None = None
     # offline: use only what is cached; refresh: fetch anew even if the issue has a snapshot.
