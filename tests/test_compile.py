@@ -104,7 +104,13 @@ def test_issue_json_has_the_documented_shape(compiled: Path) -> None:
     assert data["number"] == 12
     assert data["date"] == "2024-06-20"
     assert data["title"] == "Health is a right, solidarity is a duty"
-    assert [s["name"] for s in data["sections"]] == ["health", "palestine", "labour", "elections"]
+    assert [s["name"] for s in data["sections"]] == [
+        "health",
+        "palestine",
+        "labour",
+        "elections",
+        "agenda",
+    ]
     item = data["sections"][0]["items"][0]
     assert {"id", "title", "summary", "url", "source", "published"} <= item.keys()
     note = next(i for s in data["sections"] for i in s["items"] if i["url"])
@@ -180,7 +186,7 @@ def test_a_broken_source_file_is_a_warning_and_the_issue_still_compiles(sample: 
     result = compile_issue(sample)
     assert result.exit_code == 0
     assert "sources/scan.txt" in result.stderr and "cannot be read" in result.stderr
-    assert len(issue_json(sample)["sections"]) == 4
+    assert len(issue_json(sample)["sections"]) == 5
 
 
 def test_outputs_go_where_out_says_and_leave_no_temporary_files(
@@ -189,7 +195,7 @@ def test_outputs_go_where_out_says_and_leave_no_temporary_files(
     out = tmp_path / "elsewhere"
     assert compile_issue(sample, 12, "--out", str(out)).exit_code == 0
     files = sorted(p.name for p in (out / "issue-12").iterdir())
-    assert files == ["email.html", "email.txt", "issue.json"]
+    assert files == ["email.eml", "email.html", "email.txt", "issue.json"]
 
 
 def test_feed_text_is_escaped_in_the_html(sample: Path) -> None:

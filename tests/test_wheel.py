@@ -22,7 +22,9 @@ def sh(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def test_installed_wheel_compiles_the_sample_outside_the_repository(tmp_path: Path) -> None:
+def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
+    tmp_path: Path,
+) -> None:
     dist = tmp_path / "dist"
     sh(
         sys.executable,
@@ -60,6 +62,47 @@ def test_installed_wheel_compiles_the_sample_outside_the_repository(tmp_path: Pa
     done = sh(env / "bin" / "letterpress", "compile", "--issue", "12", cwd=workspace)
     assert "Wrote build/issue-12/email.html" in done.stdout
     data = json.loads((workspace / "build" / "issue-12" / "issue.json").read_text("utf-8"))
-    assert [s["name"] for s in data["sections"]] == ["health", "palestine", "labour", "elections"]
+    assert [s["name"] for s in data["sections"]] == [
+        "health",
+        "palestine",
+        "labour",
+        "elections",
+        "agenda",
+    ]
     # The templates came from the installed package's data.
     assert "SOLIDARITY BULLETIN" in (workspace / "build" / "issue-12" / "email.txt").read_text()
+
+    # A volunteer's afternoon: scaffold a plugin, install it, run its tests, see it, use it.
+    bin_dir = env / "bin"
+    sh(bin_dir / "letterpress", "plugin", "new", "cms-news", "--kind", "source", cwd=tmp_path)
+    sh(
+        bin_dir / "python",
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "-e",
+        tmp_path / "cms-news",
+        "pytest",
+        cwd=tmp_path,
+    )
+    tests = sh(bin_dir / "python", "-m", "pytest", "-q", tmp_path / "cms-news", cwd=tmp_path)
+    assert "2 passed" in tests.stdout
+    listed = json.loads(sh(bin_dir / "letterpress", "plugins", "--json", cwd=workspace).stdout)
+    cms = next(p for p in listed if p["name"] == "cms-news")
+    assert (cms["origin"], cms["version"], cms["source_types"]) == (
+        "package",
+        "0.1.0",
+        ["cms-news"],
+    )
+    with (workspace / "letterpress.toml").open("a") as config:
+        config.write('\n[sources.cms]\ntype = "cms-news"\npath = "cms.json"\n')
+    (workspace / "cms.json").write_text(
+        json.dumps(
+            [{"title": "Dockers strike at the port", "summary": "The union calls a strike."}]
+        )
+    )
+    sh(bin_dir / "letterpress", "compile", "--issue", "12", cwd=workspace)
+    data = json.loads((workspace / "build" / "issue-12" / "issue.json").read_text("utf-8"))
+    labour = next(s for s in data["sections"] if s["name"] == "labour")
+    assert "Dockers strike at the port" in [i["title"] for i in labour["items"]]
