@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from letterpress.errors import ConfigError
 from letterpress.models import Issue, Report, Section
 from letterpress.sectioning import Sorted
 from letterpress.text import first_sentence, squash_space
-from letterpress.workspace import IssueSettings, Workspace
+from letterpress.workspace import IssueSettings, Newsletter, Workspace
 
 PREHEADER_LIMIT = 90
 
@@ -33,6 +34,7 @@ def assemble(
             f"preheader is {len(preheader)} characters; inboxes show about {PREHEADER_LIMIT}"
         )
     return Issue(
+        subject=subject(settings, workspace, title),
         number=settings.number,
         date=settings.date,
         title=title,
@@ -59,3 +61,30 @@ def _preheader(intro: str, sections: tuple[Section, ...], brief: str) -> str:
         if len(text) <= PREHEADER_LIMIT
         else text[: PREHEADER_LIMIT - 1].rsplit(",", 1)[0] + "…"
     )
+
+
+def subject(settings: IssueSettings, workspace: Workspace, title: str) -> str:
+    """The issue file's `subject`, else [newsletter] subject filled in for this issue."""
+    newsletter = workspace.newsletter
+    if settings.subject:
+        line = settings.subject
+    elif (
+        newsletter.subject == Newsletter.subject
+        and title == f"{newsletter.name} #{settings.number}"
+    ):
+        # An issue with no title of its own is already titled "Name #N".
+        line = title
+    else:
+        try:
+            line = newsletter.subject.format(
+                newsletter=newsletter.name, number=settings.number, title=title, date=settings.date
+            )
+        except (KeyError, IndexError, AttributeError, ValueError) as error:
+            raise ConfigError(
+                workspace.config_path,
+                f"cannot fill in {newsletter.subject!r} ({type(error).__name__}: {error}); "
+                "it may use {newsletter}, {number}, {title} and {date}",
+                key="newsletter.subject",
+            ) from error
+    # A line break in a header would end it early: the Subject is one line.
+    return " ".join(line.split())

@@ -82,6 +82,8 @@ class Issue:
     language: str = "en"
     intro: str = ""
     preheader: str = ""
+    # The email's Subject line.
+    subject: str = ""
     sections: tuple[Section, ...] = ()
     # Items no section claimed; rendered as "In brief" unless the workspace drops them.
     unsectioned: tuple[Item, ...] = ()
@@ -101,6 +103,7 @@ class Issue:
             "language": self.language,
             "intro": self.intro,
             "preheader": self.preheader,
+            "subject": self.subject,
             "sections": [section.to_json() for section in self.sections],
             "unsectioned": [item.to_json() for item in self.unsectioned],
         }

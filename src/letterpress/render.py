@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from letterpress.email_service import service_links
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -41,9 +43,14 @@ class RenderContext:
 
     def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
         template = self.environment.get_template(name)
-        return template.render(
-            issue=issue, newsletter=self.workspace.newsletter, links=link_list(issue), **extra
-        )
+        variables = {
+            "issue": issue,
+            "newsletter": self.workspace.newsletter,
+            "links": link_list(issue),
+            # The unsubscribe and web-version links, in the email service's merge tags.
+            "service": service_links(self.workspace.newsletter, issue.number),
+        }
+        return template.render(variables | extra)
 
 
 class Renderer(ABC):

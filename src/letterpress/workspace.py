@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from letterpress.email_service import EMAIL_SERVICES
 from letterpress.errors import ConfigError
 
 CONFIG_NAME = "letterpress.toml"
 TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins"}
 NEWSLETTER_KEYS = {
     "name", "language", "unsectioned", "unsectioned_title", "footer", "url", "window_days",
+    "subject", "from", "email_service", "unsubscribe_url",
 }  # fmt: skip
-ISSUE_KEYS = {"title", "date", "intro", "preheader"}
+ISSUE_KEYS = {"title", "date", "intro", "preheader", "subject"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,13 @@ class Newsletter:
     url: str = ""
     # How far back the first issue reaches; later issues start at the previous issue's date.
     window_days: int = 14
+    # The Subject of email.eml unless the issue file sets its own; str.format placeholders.
+    subject: str = "{newsletter} #{number}: {title}"
+    # letterpress.toml's `from` ("Name <address>"): `from` is a Python keyword.
+    sender: str = ""
+    # Who sends the email: "plain", or a service whose merge tags the links are written in.
+    email_service: str = "plain"
+    unsubscribe_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,12 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
             raise ConfigError(path, "must be a string", key=f"newsletter.{key}")
     if table.get("unsectioned", "brief") not in ("brief", "drop"):
         raise ConfigError(path, 'must be "brief" or "drop"', key="newsletter.unsectioned")
-    return Newsletter(**table)
+    if table.get("email_service", "plain") not in EMAIL_SERVICES:
+        names = ", ".join(f'"{name}"' for name in EMAIL_SERVICES)
+        raise ConfigError(path, f"must be one of {names}", key="newsletter.email_service")
+    return Newsletter(
+        **{("sender" if key == "from" else key): value for key, value in table.items()}
+    )
 
 
 @dataclass(frozen=True)
@@ -139,6 +153,7 @@ class IssueSettings:
     title: str = ""
     intro: str = ""
     preheader: str = ""
+    subject: str = ""
 
 
 def load_issue_settings(workspace: Workspace, number: int, today: dt.date) -> IssueSettings:
@@ -160,7 +175,7 @@ def load_issue_settings(workspace: Workspace, number: int, today: dt.date) -> Is
         date = date.date()
     if not isinstance(date, dt.date):
         raise ConfigError(path, "must be a date such as 2024-06-20 (no quotes)", key="date")
-    for key in ("title", "intro", "preheader"):
+    for key in ("title", "intro", "preheader", "subject"):
         if not isinstance(table.get(key, ""), str):
             raise ConfigError(path, "must be a string", key=key)
     return IssueSettings(
@@ -169,6 +184,7 @@ def load_issue_settings(workspace: Workspace, number: int, today: dt.date) -> Is
         title=table.get("title", ""),
         intro=table.get("intro", ""),
         preheader=table.get("preheader", ""),
+        subject=table.get("subject", ""),
     )
 
 
