@@ -50,7 +50,7 @@ def test_builtins_are_ordinary_plugins() -> None:
 
 
 def test_a_local_plugin_adds_a_source_type_the_workspace_uses(sample: Path) -> None:
-    write_plugin(sample / "plugins", "agenda", CALENDAR_PLUGIN)
+    write_plugin(sample / "plugins", "meetings", CALENDAR_PLUGIN)
     add_source(sample, '[sources.meetings]\ntype = "agenda"\n')
     result = compile_issue(sample)
     assert result.exit_code == 0, result.output
@@ -59,7 +59,7 @@ def test_a_local_plugin_adds_a_source_type_the_workspace_uses(sample: Path) -> N
 
 
 def test_plugins_dir_option_loads_another_folder(sample: Path, tmp_path: Path) -> None:
-    write_plugin(tmp_path / "more", "agenda", CALENDAR_PLUGIN)
+    write_plugin(tmp_path / "more", "meetings", CALENDAR_PLUGIN)
     add_source(sample, '[sources.meetings]\ntype = "agenda"\n')
     assert compile_issue(sample).exit_code == 1  # without the folder the type is unknown
     result = compile_issue(sample, 12, "--plugins-dir", str(tmp_path / "more"))
@@ -137,7 +137,7 @@ def test_a_source_that_raises_loses_only_its_own_items(sample: Path) -> None:
     assert result.exit_code == 0
     assert "source 'cms'" in result.stderr and "CMS is down" in result.stderr
     assert "plugins/flaky.py" in result.stderr
-    assert len(issue_json(sample)["sections"]) == 4
+    assert len(issue_json(sample)["sections"]) == 5
 
 
 def test_prepare_hooks_change_the_issue_and_the_template_environment(sample: Path) -> None:

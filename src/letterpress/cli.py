@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from letterpress import __version__
+from letterpress.cli_options import debug_option, is_debug, trace_option, tracer, workspace_option
 
 
 class LetterpressGroup(click.Group):
@@ -26,14 +27,14 @@ class LetterpressGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LetterpressError as error:
-            if _debug(ctx):
+            if is_debug(ctx):
                 raise
             click.secho(f"Error: {error}", fg="red", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as error:
-            if _debug(ctx):
+            if is_debug(ctx):
                 raise
             click.secho(
                 f"Error: unexpected {type(error).__name__}: {error} "
@@ -42,33 +43,6 @@ class LetterpressGroup(click.Group):
                 err=True,
             )
             ctx.exit(1)
-
-
-def _debug(ctx: click.Context) -> bool:
-    return bool(ctx.meta.get(DEBUG_KEY))
-
-
-def _remember_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    # ctx.meta is shared by a command and its group, so --debug works before or after it.
-    if value:
-        ctx.meta[DEBUG_KEY] = True
-    return value
-
-
-DEBUG_KEY = "letterpress.debug"
-debug_option = click.option(
-    "--debug",
-    is_flag=True,
-    expose_value=False,
-    callback=_remember_debug,
-    help="Show a full traceback when something fails.",
-)
-workspace_option = click.option(
-    "--workspace",
-    "-w",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The workspace folder (default: the nearest folder upward holding letterpress.toml).",
-)
 
 
 @click.group(cls=LetterpressGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,6 +71,7 @@ def cli() -> None:
 @click.option("--offline", is_flag=True, help="Fetch nothing; use the feeds' cached copies.")
 @click.option("--refresh", is_flag=True, help="Fetch feeds anew, even for an issue built before.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if there was any warning.")
+@trace_option
 @debug_option
 def compile(
     number: int,
@@ -106,6 +81,7 @@ def compile(
     offline: bool,
     refresh: bool,
     strict: bool,
+    trace_plugins: bool,
 ) -> None:
     """Gather, sort, assemble and render one issue.
 
@@ -119,7 +95,9 @@ def compile(
     out_dir = out if out is not None else ws.root / "build"
     if offline and refresh:
         raise click.UsageError("--offline and --refresh contradict each other; choose one")
-    options = RunOptions(offline=offline, refresh=refresh, progress=_progress())
+    options = RunOptions(
+        offline=offline, refresh=refresh, progress=_progress(), trace=tracer(trace_plugins)
+    )
     result = compile_issue(ws, number, out_dir, plugins_dir, options=options)
 
     for warning in result.report.warnings:
@@ -248,6 +226,16 @@ def _display_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _register_plugin_commands() -> None:
+    from letterpress.plugin_commands import plugin, plugins
+
+    cli.add_command(plugins)
+    cli.add_command(plugin)
+
+
+_register_plugin_commands()
 
 
 def main() -> None:

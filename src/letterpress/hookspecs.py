@@ -22,6 +22,7 @@ import pluggy
 if TYPE_CHECKING:
     import jinja2
 
+    from letterpress.config import PluginConfig
     from letterpress.models import Issue
     from letterpress.render import Renderer
     from letterpress.scoring import SectionType
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
     from letterpress.workspace import Workspace
 
 hookspec = pluggy.HookspecMarker("letterpress")
+
+
+@hookspec
+def configure(config: PluginConfig) -> None:
+    """Read this plugin's own settings, the [plugins.NAME] table of letterpress.toml.
+
+    Called once, after every plugin is loaded and before anything else, with this plugin's
+    table only (empty when there is none). Check it with ``config.options([...known
+    keys])`` so a misspelt key is an error naming the table, keep what you need, and take
+    secrets with ``config.secret("token")``, which reads the environment, never the file.
+    """
 
 
 @hookspec

@@ -16,7 +16,7 @@ from pathlib import Path
 from letterpress.assemble import assemble
 from letterpress.collect import collect, configured_sources
 from letterpress.dedupe import merge_duplicates
-from letterpress.errors import LetterpressError, PluginError
+from letterpress.errors import LetterpressError
 from letterpress.models import Issue, Report
 from letterpress.plugins import PluginHost, load_plugins
 from letterpress.render import RenderContext, Renderer, make_environment
@@ -50,6 +50,8 @@ class RunOptions:
     offline: bool = False
     refresh: bool = False
     progress: Callable[[int, int], None] | None = None
+    # --trace-plugins: a line for every hook call.
+    trace: Callable[[str], None] | None = None
 
 
 def issue_window(workspace: Workspace, state: State, settings: IssueSettings) -> Window:
@@ -94,14 +96,18 @@ def build_issue(
     items = select(items, issue_window(workspace, state, settings), report)
     sorted_items = assign_sections(items, sections, report)
     issue = assemble(settings, workspace, sorted_items, report)
-    for origin, changed in host.call_each("prepare_issue", issue=issue, workspace=workspace):
+    prepared = host.call_each(
+        "prepare_issue", isolate=report.warn, issue=issue, workspace=workspace
+    )
+    for origin, changed in prepared:
         if changed is None:
             continue
         if not isinstance(changed, Issue):
-            raise PluginError(
+            report.warn(
                 f"{origin.describe()}: prepare_issue must return an Issue or None, "
-                f"not {type(changed).__name__}"
+                f"not {type(changed).__name__}; its change is left out"
             )
+            continue
         issue = changed
     return issue
 
@@ -111,7 +117,9 @@ def render_issue(
 ) -> tuple[dict[str, bytes], list[str]]:
     """Every registered renderer's file, by file name; and an error line for each that failed."""
     environment = make_environment(workspace)
-    host.call_each("prepare_jinja2_environment", env=environment, workspace=workspace)
+    host.call_each(
+        "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
+    )
     context = RenderContext(workspace, environment, report.warn)
     errors = []
     for type_name, (cls, origin) in host.registered_types("register_renderers", Renderer).items():
@@ -119,7 +127,14 @@ def render_issue(
             content = cls().render(issue, context)
         except Exception as error:
             cause = describe_render_error(error, workspace)
-            errors.append(f"{cls.filename} ({type_name}, {origin.describe()}): {cause}")
+            if origin.kind == "built-in":
+                errors.append(f"{cls.filename} ({type_name}, {origin.describe()}): {cause}")
+            else:
+                # Another plugin's output: the issue stands without it.
+                report.warn(
+                    f"{origin.describe()}: renderer {type_name} raised {cause}; "
+                    f"{cls.filename} is left out"
+                )
             continue
         context.outputs[cls.filename] = (
             content.encode("utf-8") if isinstance(content, str) else content
@@ -155,7 +170,8 @@ def compile_issue(
 ) -> CompileResult:
     """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/."""
     report = Report()
-    host = load_plugins([workspace.plugins_dir, *plugin_dirs])
+    host = load_plugins([workspace.plugins_dir, *plugin_dirs], trace=options.trace)
+    host.configure(workspace.table("plugins"), workspace.config_path)
     state = State.for_workspace(workspace.root)
     try:
         issue = build_issue(

@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from letterpress import hookspecs
-from letterpress.errors import PluginError
+from letterpress.errors import ConfigError, PluginError
 
 BUILTIN_PLUGINS = (
     "letterpress.builtins.text_source",
@@ -29,8 +30,11 @@ BUILTIN_PLUGINS = (
     "letterpress.builtins.labour",
     "letterpress.builtins.elections",
     "letterpress.builtins.outputs",
+    "letterpress.builtins.message",
 )
 ENTRY_POINT_GROUP = "letterpress"
+# Plugins registered for a while by letterpress.testing.registered(), loaded last.
+temporary_plugins: list[tuple[object, str]] = []
 
 T = TypeVar("T")
 
@@ -55,6 +59,8 @@ class PluginHost:
         self.manager = pluggy.PluginManager("letterpress")
         self.manager.add_hookspecs(hookspecs)
         self.origins: dict[str, PluginOrigin] = {}
+        # Set by --trace-plugins: told of every hook call, with its time and result.
+        self.trace: Callable[[str], None] | None = None
 
     @property
     def hook(self) -> Any:
@@ -86,21 +92,67 @@ class PluginHost:
                     f"(hooks: {known})"
                 )
 
-    def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[PluginOrigin, Any]]:
-        """Call every implementation of a hook, oldest plugin first, naming any that raises."""
+    def call_each(
+        self, hook_name: str, *, isolate: Callable[[str], None] | None = None, **kwargs: Any
+    ) -> list[tuple[PluginOrigin, Any]]:
+        """Call every implementation of a hook, oldest plugin first, naming any that raises.
+
+        With ``isolate``, a plugin that raises is reported through it and left out, and the
+        others still run; without, its error stops the run.
+        """
         results = []
         for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
-            origin = self.origins.get(impl.plugin_name) or PluginOrigin(
-                impl.plugin_name, "local", impl.plugin_name
-            )
+            origin = self.origin_of(impl.plugin_name)
+            started = time.perf_counter()
             try:
                 result = impl.function(*(kwargs[name] for name in impl.argnames))
             except Exception as error:
-                raise PluginError(
-                    f"{origin.describe()}: {hook_name} raised {type(error).__name__}: {error}"
-                ) from error
+                message = f"{origin.describe()}: {hook_name} raised {type(error).__name__}: {error}"
+                if self.trace:
+                    self.trace(f"{hook_name}: {origin.name} raised {type(error).__name__}")
+                if isolate is None:
+                    raise PluginError(message) from error
+                isolate(f"{message}; its contribution is left out")
+                continue
+            if self.trace:
+                took = (time.perf_counter() - started) * 1000
+                self.trace(f"{hook_name}: {origin.name} {took:.2f} ms -> {_short_repr(result)}")
             results.append((origin, result))
         return results
+
+    def origin_of(self, plugin_name: str) -> PluginOrigin:
+        return self.origins.get(plugin_name) or PluginOrigin(plugin_name, "local", plugin_name)
+
+    def configure(self, tables: Mapping[str, Any], config_path: Path) -> None:
+        """Give each plugin its own [plugins.NAME] table, through its `configure` hook."""
+        from letterpress.config import PluginConfig
+
+        unknown = set(tables) - set(self.origins)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise ConfigError(
+                config_path,
+                f"no plugin named {name!r} is loaded (plugins: {', '.join(self.origins)})",
+                key=f"plugins.{name}",
+            )
+        for impl in self.manager.hook.configure.get_hookimpls():
+            table = tables.get(impl.plugin_name, {})
+            if not isinstance(table, Mapping):
+                raise ConfigError(config_path, "must be a table", key=f"plugins.{impl.plugin_name}")
+            config = PluginConfig(impl.plugin_name, dict(table), config_path)
+            started = time.perf_counter()
+            try:
+                impl.function(*({"config": config}[name] for name in impl.argnames))
+            except ConfigError:
+                raise
+            except Exception as error:
+                origin = self.origin_of(impl.plugin_name)
+                raise PluginError(
+                    f"{origin.describe()}: configure raised {type(error).__name__}: {error}"
+                ) from error
+            if self.trace:
+                took = (time.perf_counter() - started) * 1000
+                self.trace(f"configure: {impl.plugin_name} {took:.2f} ms")
 
     def registered_types(
         self, hook_name: str, base: type[T]
@@ -124,6 +176,14 @@ class PluginHost:
         return found
 
 
+def _short_repr(value: Any, limit: int = 80) -> str:
+    if isinstance(value, list | tuple) and value and all(isinstance(v, type) for v in value):
+        text = "[" + ", ".join(v.__name__ for v in value) + "]"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _is_spec(name: str) -> bool:
     return hasattr(getattr(hookspecs, name), "letterpress_spec")
 
@@ -140,9 +200,15 @@ def _contract_message(error: pluggy.PluginValidationError) -> str:
     return text
 
 
-def load_plugins(plugin_dirs: Sequence[Path] = (), *, entry_points: bool = True) -> PluginHost:
+def load_plugins(
+    plugin_dirs: Sequence[Path] = (),
+    *,
+    entry_points: bool = True,
+    trace: Callable[[str], None] | None = None,
+) -> PluginHost:
     """A host with the built-ins, installed packages and the local files of ``plugin_dirs``."""
     host = PluginHost()
+    host.trace = trace
     for dotted in BUILTIN_PLUGINS:
         module = importlib.import_module(dotted)
         host.register(module, PluginOrigin(dotted, "built-in", dotted))
@@ -153,7 +219,15 @@ def load_plugins(plugin_dirs: Sequence[Path] = (), *, entry_points: bool = True)
         for path in sorted(folder.glob("*.py")):
             if not path.name.startswith("_"):
                 host.register(_load_file(path), PluginOrigin(path.stem, "local", str(path)))
+    for obj, name in temporary_plugins:
+        host.register(obj, PluginOrigin(name, "test", f"registered by a test: {name}"))
     return host
+
+
+def hooks_of(host: PluginHost, name: str) -> list[str]:
+    """The hooks a loaded plugin implements, by name."""
+    plugin = host.manager.get_plugin(name)
+    return sorted(caller.name for caller in host.manager.get_hookcallers(plugin) or [])
 
 
 def _entry_point_plugins() -> Iterable[tuple[ModuleType, PluginOrigin]]:

@@ -56,6 +56,7 @@ def assign_sections(items: list[Item], sections: list[SectionType], report: Repo
     by_name = {section.name: section for section in sections}
     placed: dict[str, list[Item]] = {section.name: [] for section in sections}
     unsectioned: list[Item] = []
+    broken: set[str] = set()
     for item in items:
         if item.section in by_name:
             placed[item.section].append(item)
@@ -67,13 +68,19 @@ def assign_sections(items: list[Item], sections: list[SectionType], report: Repo
             )
         best_section, best_value, why = None, 0.0, ""
         for section in sections:
+            if section.name in broken:
+                continue
             try:
                 score = section.score(item)
             except Exception as error:
-                raise PluginError(
-                    f"section {section.name!r} ({type(section).__name__}) failed to score "
-                    f"{item.origin or item.id}: {type(error).__name__}: {error}"
-                ) from error
+                # The section is left out for the rest of the issue; the others still sort.
+                broken.add(section.name)
+                report.warn(
+                    f"section {section.name!r} ({type(section).__name__}) raised "
+                    f"{type(error).__name__}: {error} while scoring {item.origin or item.id}; "
+                    "it takes no further items"
+                )
+                continue
             if score.value >= section.threshold and score.value > best_value:
                 best_section, best_value = section, score.value
                 why = f"{section.name} {score.value:g}: {', '.join(score.matched)}"

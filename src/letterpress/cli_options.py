@@ -1,0 +1,49 @@
+"""Options the commands share: --workspace, --debug and --trace-plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+
+def is_debug(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get(DEBUG_KEY))
+
+
+def _remember_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    # ctx.meta is shared by a command and its group, so --debug works before or after it.
+    if value:
+        ctx.meta[DEBUG_KEY] = True
+    return value
+
+
+DEBUG_KEY = "letterpress.debug"
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_debug,
+    help="Show a full traceback when something fails.",
+)
+trace_option = click.option(
+    "--trace-plugins",
+    is_flag=True,
+    envvar="LETTERPRESS_TRACE_PLUGINS",
+    help="Print every hook call: which plugin ran, how long it took, what it returned.",
+)
+
+
+def tracer(enabled: bool) -> Callable[[str], None] | None:
+    if not enabled:
+        return None
+    return lambda line: click.secho(f"trace: {line}", fg="cyan", err=True)
+
+
+workspace_option = click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The workspace folder (default: the nearest folder upward holding letterpress.toml).",
+)
