@@ -7,13 +7,15 @@ to http and https, and gzip decoded with the size limit applied to what it unpac
 
 from __future__ import annotations
 
-import http.client
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
+
+if TYPE_CHECKING:
+    import http.client
 
 from letterpress import __version__
 
@@ -57,6 +59,8 @@ class _Deadline(Exception):
 
 def fetch(url: str, conditional: Conditional, settings: FetchSettings) -> Fetched:
     """GET one feed; never raises: a failure is a Fetched with ``error`` saying why."""
+    import http.client  # here, not at the top: a compile of local feeds never needs it
+
     deadline = time.monotonic() + settings.total_timeout
     current = url
     try:
@@ -105,6 +109,8 @@ def _remaining(deadline: float) -> float:
 def _request(
     url: str, conditional: Conditional, settings: FetchSettings, deadline: float
 ) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:
+    import http.client
+
     parts = urlsplit(url)
     cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = cls(
@@ -163,6 +169,8 @@ def fetch_all(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Fetched]:
     """Fetch every URL at once (up to ``settings.workers`` in flight); results by URL."""
+    from concurrent.futures import ThreadPoolExecutor
+
     results: dict[str, Fetched] = {}
     if not urls:
         return results

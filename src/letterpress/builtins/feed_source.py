@@ -18,7 +18,7 @@ from typing import Any
 
 from letterpress import hookimpl
 from letterpress.feeds import FeedError, ParsedFeed, parse_feed, strip_doctype
-from letterpress.fetch import Conditional, FetchSettings, fetch_all
+from letterpress.fetch import FetchSettings
 from letterpress.models import Item, stable_id
 from letterpress.options import OptionError, Options
 from letterpress.source import Source, SourceContext
@@ -108,6 +108,10 @@ class FeedSource(Source):
                     self.context.warn(f"feed {url}: --offline, and no cached copy; skipped")
             else:
                 to_fetch.append(url)
+        if not to_fetch:
+            return parsed
+        from letterpress.fetch import Conditional, fetch_all  # http.client only when needed
+
         conditionals = {}
         for url in to_fetch:
             cached = state.cached(url) if state else None
