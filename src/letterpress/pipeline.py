@@ -113,14 +113,18 @@ def build_issue(
 
 
 def render_issue(
-    issue: Issue, workspace: Workspace, host: PluginHost, report: Report
+    issue: Issue,
+    workspace: Workspace,
+    host: PluginHost,
+    report: Report,
+    build_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """Every registered renderer's file, by file name; and an error line for each that failed."""
     environment = make_environment(workspace)
     host.call_each(
         "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
     )
-    context = RenderContext(workspace, environment, report.warn)
+    context = RenderContext(workspace, environment, report.warn, build_dir=build_dir)
     errors = []
     for type_name, (cls, origin) in host.registered_types("register_renderers", Renderer).items():
         try:
@@ -180,7 +184,7 @@ def compile_issue(
         state.record_issue(number, issue.date)
     finally:
         state.close()
-    files, errors = render_issue(issue, workspace, host, report)
+    files, errors = render_issue(issue, workspace, host, report, out_dir)
     result = CompileResult(issue, report, errors=errors)
     folder = out_dir / f"issue-{number}"
     for name, content in files.items():

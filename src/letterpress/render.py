@@ -12,6 +12,7 @@ import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from letterpress.email_service import service_links
@@ -40,6 +41,8 @@ class RenderContext:
     warn: Callable[[str], None]
     # Outputs already rendered in this run, by file name, for renderers that build on them.
     outputs: dict[str, bytes] = field(default_factory=dict)
+    # The folder holding every built issue (build/), for what spans issues: an index, a feed.
+    build_dir: Path | None = None
 
     def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
         template = self.environment.get_template(name)
