@@ -69,56 +69,112 @@ def fold(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").replace("`", "'")
 
 
-def _term_pattern(term: str) -> str:
-    """A term as a regex: words in order, '*' at a word's end for any ending."""
-    words = fold(term).split()
-    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
-    return r"[\s-]+".join(parts)
+@functools.lru_cache(maxsize=8192)
+def words_of(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``, as every vocabulary matches them."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """A term or trap as words: each one exact, or a stem when written with '*'."""
+
+    text: str
+    words: tuple[tuple[str, bool], ...]  # (word or stem, is a stem)
+
+    @classmethod
+    def parse(cls, text: str) -> _Pattern:
+        words = []
+        for raw in _WORD.findall(fold(text).replace("*", "_STEM_")):
+            stem = raw.endswith("_STEM_")
+            words.append((raw.removesuffix("_STEM_"), stem))
+        return cls(text, tuple(words))
+
+    def matches_at(self, words: tuple[str, ...], start: int, blocked: set[int]) -> bool:
+        if start + len(self.words) > len(words):
+            return False
+        for offset, (word, stem) in enumerate(self.words):
+            token = words[start + offset]
+            if start + offset in blocked or not (token.startswith(word) if stem else token == word):
+                return False
+        return True
+
+
+class _Matcher:
+    """Finds patterns in a list of words, longest first, the way a reader would."""
+
+    def __init__(self, patterns: Iterable[_Pattern]) -> None:
+        self.exact: dict[str, list[_Pattern]] = {}
+        self.stems: dict[str, list[_Pattern]] = {}
+        for pattern in sorted(patterns, key=lambda p: (-len(p.text), p.text)):
+            if not pattern.words:
+                continue
+            first, stem = pattern.words[0]
+            (self.stems if stem else self.exact).setdefault(first, []).append(pattern)
+        self.stem_lengths = sorted({len(stem) for stem in self.stems}, reverse=True)
+
+    @functools.lru_cache(maxsize=16384)  # noqa: B019 (matchers live as long as the process)
+    def starting_with(self, word: str) -> tuple[_Pattern, ...]:
+        """The patterns whose first word fits ``word``, longest first."""
+        found = list(self.exact.get(word, ()))
+        for length in self.stem_lengths:
+            if length <= len(word):
+                found.extend(self.stems.get(word[:length], ()))
+        return tuple(sorted(found, key=lambda p: (-len(p.text), p.text)))
+
+    def find(self, words: tuple[str, ...], blocked: set[int]) -> list[tuple[_Pattern, int]]:
+        """Each match and the index of its first word, none overlapping another."""
+        found = []
+        position = 0
+        while position < len(words):
+            for pattern in self.starting_with(words[position]):
+                if position not in blocked and pattern.matches_at(words, position, blocked):
+                    found.append((pattern, position))
+                    position += len(pattern.words)
+                    break
+            else:
+                position += 1
+        return found
 
 
 class Vocabulary:
     """Weighted terms in any number of languages, and traps: phrases that must not count.
 
-    A trap is blanked out of the text before terms are matched, so "military strike" never
+    A trap's words are set aside before terms are matched, so "military strike" never
     reaches the labour section's "strike*" and "economic health" never reaches "health".
+    Matching works on words, not characters: each distinct word is looked up once.
     """
 
     def __init__(self, terms: Mapping[str, float], traps: Iterable[str] = ()) -> None:
         self.terms = dict(terms)
-        # Longest first, so "health care" wins over "health" where both would match.
-        ordered = sorted(self.terms, key=lambda t: (-len(t), t))
-        self._names = {f"t{i}": term for i, term in enumerate(ordered)}
-        alternatives = "|".join(f"(?P<t{i}>{_term_pattern(t)})" for i, t in enumerate(ordered))
-        self._terms_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if ordered else None
-        trap_list = [_term_pattern(t) for t in traps]
-        self._traps_re = (
-            re.compile(rf"(?<!\w)(?:{'|'.join(trap_list)})(?!\w)") if trap_list else None
-        )
+        self._terms = _Matcher(_Pattern.parse(term) for term in self.terms)
+        self._traps = _Matcher(_Pattern.parse(trap) for trap in traps)
 
     def positions(self, text: str) -> dict[str, list[int]]:
-        """Where each term occurs in ``text`` (character offsets), traps left out."""
-        if self._terms_re is None:
-            return {}
-        folded = fold(text)
-        if self._traps_re is not None:
-            folded = self._traps_re.sub(lambda m: " " * len(m.group()), folded)
+        """Where each term occurs in ``text`` (word indexes), traps left out."""
+        words = words_of(text)
+        blocked: set[int] = set()
+        for trap, start in self._traps.find(words, blocked):
+            blocked.update(range(start, start + len(trap.words)))
         found: dict[str, list[int]] = {}
-        for match in self._terms_re.finditer(folded):
-            found.setdefault(self._names[match.lastgroup or ""], []).append(match.start())
+        for term, start in self._terms.find(words, blocked):
+            found.setdefault(term.text, []).append(start)
         return found
 
     def score(self, headline: str, body: str) -> Score:
         """Weights of the terms found: full in the lead, more in a headline, less further down."""
-        lead_end = _offset_after_words(body, LEAD_WORDS)
         factors: dict[str, float] = {}
         occurrences: dict[str, int] = {}
         for text, where in ((headline, "headline"), (body, "body")):
-            for term, offsets in self.positions(text).items():
-                for offset in offsets:
+            for term, starts in self.positions(text).items():
+                for start in starts:
                     if where == "headline":
                         factor = HEADLINE_FACTOR
                     else:
-                        factor = 1.0 if offset < lead_end else LATE_FACTOR
+                        factor = 1.0 if start < LEAD_WORDS else LATE_FACTOR
                     factors[term] = max(factors.get(term, 0.0), factor)
                     occurrences[term] = occurrences.get(term, 0) + 1
         value = 0.0
@@ -128,14 +184,6 @@ class Vocabulary:
             value += weight * REPEAT_FACTOR * min(occurrences[term] - 1, MAX_REPEATS)
         matched = tuple(sorted(factors, key=lambda t: (-self.terms[t] * factors[t], t)))
         return Score(round(value, 2), matched)
-
-
-def _offset_after_words(text: str, words: int) -> int:
-    match = None
-    for n, match in enumerate(re.finditer(r"\S+", text), start=1):
-        if n == words:
-            return match.end()
-    return len(text) + 1
 
 
 class KeywordSection(SectionType):
