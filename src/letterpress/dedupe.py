@@ -1,8 +1,11 @@
 """Merging duplicates: the same story from two files or feeds becomes one item.
 
-Two items are the same story when their links agree once normalised, or when their texts
-share most of their three-word shingles. Candidates come from an index of shingles, so the
-work grows with the number of items, not with the number of pairs.
+Two items are the same story when their links agree once normalised; when their
+headlines are the same words (six or more); or when their texts share most of their
+three-word shingles, or one text holds nearly all of the other's (a feed's standfirst in a
+text file's longer note). Candidates come from an index of shingles in which a shingle
+common to many items ("in the country") stops being indexed, so the work grows with the
+number of items, not with the number of pairs.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from letterpress.models import Item, Report
 from letterpress.scoring import fold
 
+# Tuned on the sample's pairs and tests/test_dedupe.py's cases: the same standfirst in two
+# files is 1.0, a rewritten standfirst about 0.7; two articles on one theme stay under 0.2.
 SIMILARITY_THRESHOLD = 0.6
+# One text holding this share of the other's shingles, if the shorter has enough of them.
+CONTAINMENT_THRESHOLD = 0.85
+CONTAINMENT_MIN_SHINGLES = 10
+HEADLINE_MIN_WORDS = 6
+# A shingle shared by this many items says nothing about any two of them.
+MAX_POSTINGS = 50
 SHINGLE_WORDS = 3
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|igshid)$")
 
@@ -51,11 +62,15 @@ def merge_duplicates(items: list[Item], report: Report) -> list[Item]:
     """The items with each story once, in the order each story first appeared."""
     kept: list[Item] = []
     by_url: dict[str, int] = {}
+    by_headline: dict[str, int] = {}
     index: defaultdict[str, list[int]] = defaultdict(list)
     kept_shingles: list[set[str]] = []
     for item in items:
         text_shingles = shingles(item.summary or item.title)
+        headline = _headline_key(item)
         match = by_url.get(normalise_url(item.url)) if item.url else None
+        if match is None and headline:
+            match = by_headline.get(headline)
         if match is None:
             match = _most_similar(text_shingles, index, kept_shingles)
         if match is None:
@@ -63,7 +78,9 @@ def merge_duplicates(items: list[Item], report: Report) -> list[Item]:
             kept.append(item)
             kept_shingles.append(text_shingles)
             for shingle in text_shingles:
-                index[shingle].append(position)
+                postings = index[shingle]
+                if len(postings) < MAX_POSTINGS:
+                    postings.append(position)
         else:
             earlier = kept[match]
             kept[match] = merge(earlier, item)
@@ -74,7 +91,15 @@ def merge_duplicates(items: list[Item], report: Report) -> list[Item]:
             position = match
         if item.url:
             by_url.setdefault(normalise_url(item.url), position)
+        if headline:
+            by_headline.setdefault(headline, position)
     return kept
+
+
+def _headline_key(item: Item) -> str:
+    """A real headline's words, if there are enough of them to name one story."""
+    words = re.findall(r"\w+", fold(item.headline))
+    return " ".join(words) if len(words) >= HEADLINE_MIN_WORDS else ""
 
 
 def _most_similar(
@@ -82,13 +107,21 @@ def _most_similar(
 ) -> int | None:
     shared: defaultdict[int, int] = defaultdict(int)
     for shingle in text_shingles:
-        for position in index.get(shingle, ()):
+        postings = index.get(shingle, ())
+        if len(postings) >= MAX_POSTINGS:
+            continue
+        for position in postings:
             shared[position] += 1
-    best, best_similarity = None, SIMILARITY_THRESHOLD
+    best, best_similarity = None, 0.0
     for position, count in shared.items():
-        union = len(text_shingles) + len(kept_shingles[position]) - count
+        other = len(kept_shingles[position])
+        union = len(text_shingles) + other - count
         similarity = count / union if union else 0.0
-        if similarity >= best_similarity:
+        smaller = min(len(text_shingles), other)
+        contained = smaller >= CONTAINMENT_MIN_SHINGLES and count / smaller >= (
+            CONTAINMENT_THRESHOLD
+        )
+        if (similarity >= SIMILARITY_THRESHOLD or contained) and similarity > best_similarity:
             best, best_similarity = position, similarity
     return best
 

@@ -1,0 +1,120 @@
+"""The same story from two places arrives once; two stories on one theme stay two."""
+
+from __future__ import annotations
+
+import pytest
+
+from letterpress.dedupe import merge_duplicates, normalise_url
+from letterpress.models import Item, Report
+
+STANDFIRST = (
+    "Workers at the Jupille factory of the multinational brewery AB InBev went on a 13-day "
+    "strike against alleged insensitivity that resulted in the spreading of COVID-19 among "
+    "some employees"
+)
+
+
+def item(
+    id: str, title: str, summary: str = "", url: str | None = None, source: str = "feed"
+) -> Item:
+    return Item(id=id, title=title, summary=summary, url=url, source=source)
+
+
+def merged(*items: Item) -> list[Item]:
+    return merge_duplicates(list(items), Report())
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "https://news.example.org/strike",
+            "https://news.example.org/strike?utm_source=rss&utm_medium=feed",
+        ),
+        ("http://news.example.org/strike", "https://www.news.example.org/strike/"),
+        ("https://news.example.org/strike#comments", "HTTPS://NEWS.example.org/strike?fbclid=x"),
+        ("https://news.example.org/a?id=7&page=2", "https://news.example.org/a?page=2&id=7"),
+    ],
+)
+def test_the_same_link_written_differently_is_one_story(first: str, second: str) -> None:
+    assert normalise_url(first) == normalise_url(second)
+    result = merged(item("a", "Strike at Jupille", url=first), item("b", "Other words", url=second))
+    assert len(result) == 1
+
+
+def test_different_pages_of_one_site_stay_apart() -> None:
+    assert normalise_url("https://news.example.org/a?id=7") != normalise_url(
+        "https://news.example.org/a?id=8"
+    )
+
+
+def test_a_rewritten_headline_over_the_same_text_is_one_story_keeping_the_best_of_each() -> None:
+    feed = item("f", "Brewery strike ends", STANDFIRST, url="https://news.example.org/jupille")
+    text = item(
+        "t", "Jupille workers win after a 13-day strike at AB InBev", STANDFIRST, source="notes"
+    )
+    (story,) = merged(text, feed)
+    assert story.title == "Jupille workers win after a 13-day strike at AB InBev"
+    assert story.url == "https://news.example.org/jupille"
+
+
+def test_a_feed_item_and_a_blurb_with_no_headline_are_one_story() -> None:
+    blurb = item("t", STANDFIRST[:80] + "…", STANDFIRST, source="notes")
+    feed = item("f", "A 13-day strike at AB InBev", STANDFIRST + ".", url="https://x.example/1")
+    (story,) = merged(blurb, feed)
+    assert story.title == "A 13-day strike at AB InBev"  # the real headline wins
+    assert story.url == "https://x.example/1"
+
+
+def test_a_standfirst_inside_a_longer_note_is_the_same_story() -> None:
+    note = STANDFIRST + ". The union says the management ignored every warning. " * 2
+    assert len(merged(item("f", "Strike", STANDFIRST), item("t", "Strike news", note))) == 1
+
+
+def test_the_same_long_headline_with_different_texts_is_one_story() -> None:
+    headline = "Belgian unions call on government to impose arms embargo on Israel"
+    first = item("a", headline, "A group of trade unions have called upon Brussels.")
+    second = item("b", headline, "The unions wrote to the prime minister on Monday.")
+    assert len(merged(first, second)) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Two articles about the same doctor (the sample's 001_).
+        (
+            item(
+                "a",
+                "In Palestine, healthcare is also a form of resistance",
+                "General practitioner Hanne Bosselaers sheds light on the importance of health "
+                "work in maintaining a sense of community and resistance in Palestine, and "
+                "solidarity actions that health workers can join",
+            ),
+            item(
+                "b",
+                "Palestinian health workers are fighting for humanity",
+                "Hanne Bosselaers, general practitioner at Doctors for the People, talks about the "
+                "contribution of health work in Palestine to global movements for solidarity and "
+                "resistance",
+            ),
+        ),
+        # Two strikes, same words around them.
+        (
+            item(
+                "a",
+                "Strike at the Jupille brewery",
+                "Workers at the brewery went on strike on Monday.",
+            ),
+            item(
+                "b", "Strike at the Antwerp port", "Workers at the port went on strike on Monday."
+            ),
+        ),
+        # Short generic headlines are not enough to call two pages one story.
+        (
+            item("a", "What we do", "We support unions in the South."),
+            item("b", "What we do", "We run a clinic."),
+        ),
+    ],
+)
+def test_near_misses_stay_apart(first: Item, second: Item) -> None:
+    assert len(merged(first, second)) == 2
