@@ -188,6 +188,8 @@ class IcsSource(Source):
             published=None,  # a coming event: the issue's window of past dates is not for it
             language=self.language,
             section="agenda",
+            # Listed again in each issue until it has happened, not only in the first.
+            listing=True,
             origin=f"{where}, event {event.uid or event.title}",
             placement=f"{self.type_name} source {self.name!r}: an event from {where}",
         )

@@ -2,38 +2,63 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from letterpress.errors import ConfigError
-from letterpress.models import Issue, Report, Section
+from letterpress.issue_file import IssueSettings
+from letterpress.models import Issue, Item, Report, Section
+from letterpress.overrides import closest_ids
+from letterpress.scoring import SectionType
 from letterpress.sectioning import Sorted
 from letterpress.text import first_sentence, squash_space
-from letterpress.workspace import IssueSettings, Newsletter, Workspace
+from letterpress.workspace import Newsletter, Workspace
 
 PREHEADER_LIMIT = 90
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """The issue, and the items it had no room for, which wait for the next one."""
+
+    issue: Issue
+    carried: tuple[Item, ...] = ()
+
+
 def assemble(
-    settings: IssueSettings, workspace: Workspace, sorted_items: Sorted, report: Report
-) -> Issue:
+    settings: IssueSettings,
+    workspace: Workspace,
+    sorted_items: Sorted,
+    pinned: set[str],
+    report: Report,
+) -> Assembled:
     newsletter = workspace.newsletter
-    sections = tuple(
-        Section(s.name, s.title, tuple(sorted_items.placed[s.name]))
-        for s in sorted_items.sections
-        if sorted_items.placed[s.name]
-    )
-    unsectioned = tuple(sorted_items.unsectioned)
+    placed = {name: list(items) for name, items in sorted_items.placed.items()}
+    unsectioned = list(sorted_items.unsectioned)
+    featured = _take_featured(settings, placed, unsectioned, report)
+    carried: list[Item] = []
+    sections = []
+    for section in _in_order(sorted_items.sections, settings, report):
+        items = placed[section.name]
+        limit = settings.limit(section.name)
+        if limit is not None and len(items) > limit:
+            items, over = _fit(items, limit, pinned)
+            for item in over:
+                report.drop(item, f"carried to the next issue ({section.title} holds {limit})")
+            carried += over
+        if items:
+            sections.append(Section(section.name, section.title, tuple(items)))
     if newsletter.unsectioned == "drop":
         for item in unsectioned:
             report.drop(item, "fits no section")
-        unsectioned = ()
+        unsectioned = [i for i in unsectioned if i.id in pinned]
     title = settings.title or f"{newsletter.name} #{settings.number}"
-    preheader = settings.preheader or _preheader(
-        settings.intro, sections, newsletter.unsectioned_title if unsectioned else ""
-    )
+    brief = newsletter.unsectioned_title if unsectioned else ""
+    preheader = settings.preheader or _preheader(settings.intro, tuple(sections), brief)
     if len(preheader) > PREHEADER_LIMIT:
         report.warn(
             f"preheader is {len(preheader)} characters; inboxes show about {PREHEADER_LIMIT}"
         )
-    return Issue(
+    issue = Issue(
         subject=subject(settings, workspace, title),
         number=settings.number,
         date=settings.date,
@@ -42,10 +67,56 @@ def assemble(
         language=newsletter.language,
         intro=settings.intro.strip(),
         preheader=preheader,
-        sections=sections,
-        unsectioned=unsectioned,
+        featured=featured,
+        sections=tuple(sections),
+        unsectioned=tuple(unsectioned),
         unsectioned_title=newsletter.unsectioned_title,
     )
+    return Assembled(issue, tuple(carried))
+
+
+def _take_featured(
+    settings: IssueSettings,
+    placed: dict[str, list[Item]],
+    unsectioned: list[Item],
+    report: Report,
+) -> Item | None:
+    """The featured item, taken out of the list it was sorted into."""
+    if not settings.featured:
+        return None
+    for items in [*placed.values(), unsectioned]:
+        for item in items:
+            if item.id == settings.featured:
+                items.remove(item)
+                return item
+    everything = [i for items in placed.values() for i in items] + unsectioned
+    report.warn(
+        f"issue file: featured = {settings.featured!r} is not in this issue"
+        f"{closest_ids(settings.featured, everything)}"
+    )
+    return None
+
+
+def _in_order(
+    sections: list[SectionType], settings: IssueSettings, report: Report
+) -> list[SectionType]:
+    """The issue file's section order first, then the others in letterpress.toml's order."""
+    by_name = {s.name: s for s in sections}
+    for name in settings.section_order:
+        if name not in by_name:
+            report.warn(
+                f"issue file: sections names {name!r}, which is not one of this newsletter's "
+                f"({', '.join(by_name)})"
+            )
+    first = [by_name[n] for n in settings.section_order if n in by_name]
+    return first + [s for s in sections if s not in first]
+
+
+def _fit(items: list[Item], limit: int, pinned: set[str]) -> tuple[list[Item], list[Item]]:
+    """The first ``limit`` items, pinned ones before all others; and the rest, in order."""
+    ranked = sorted(items, key=lambda i: i.id not in pinned)  # stable: keeps the order
+    keep = {id(i) for i in ranked[: max(limit, sum(i.id in pinned for i in items))]}
+    return [i for i in items if id(i) in keep], [i for i in items if id(i) not in keep]
 
 
 def _preheader(intro: str, sections: tuple[Section, ...], brief: str) -> str:

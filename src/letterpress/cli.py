@@ -6,6 +6,7 @@ answers at once.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -33,6 +34,10 @@ class LetterpressGroup(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (letterpress items | head): nothing left to say.
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            ctx.exit(0)
         except Exception as error:
             if is_debug(ctx):
                 raise
@@ -236,6 +241,16 @@ def _register_plugin_commands() -> None:
 
 
 _register_plugin_commands()
+
+
+def _register_editor_commands() -> None:
+    from letterpress.editor_commands import items, new_issue
+
+    cli.add_command(items)
+    cli.add_command(new_issue)
+
+
+_register_editor_commands()
 
 
 def main() -> None:

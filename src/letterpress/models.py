@@ -29,10 +29,15 @@ class Item:
     tags: tuple[str, ...] = ()
     author: str | None = None
     image: str | None = None
+    # A listing (a coming event, a standing notice) appears in every issue while it is
+    # current: the ledger of published items does not keep it out of the next one.
+    listing: bool = False
     # Where the item came from, for messages ("sources/001_x.txt, paragraph 5").
     origin: str = ""
     # Why the item sits in its section: the matched words, or the override that placed it.
     placement: str = ""
+    # The winning section's score, when words placed it.
+    score: float | None = None
 
     @property
     def headline(self) -> str:
@@ -84,6 +89,8 @@ class Issue:
     preheader: str = ""
     # The email's Subject line.
     subject: str = ""
+    # The item the editor put first, apart from the sections.
+    featured: Item | None = None
     sections: tuple[Section, ...] = ()
     # Items no section claimed; rendered as "In brief" unless the workspace drops them.
     unsectioned: tuple[Item, ...] = ()
@@ -91,8 +98,9 @@ class Issue:
 
     @property
     def items(self) -> tuple[Item, ...]:
-        """Every item in the issue, sections first, in reading order."""
-        return tuple(i for s in self.sections for i in s.items) + self.unsectioned
+        """Every item in the issue, in reading order: the featured one, sections, the rest."""
+        featured = (self.featured,) if self.featured else ()
+        return featured + tuple(i for s in self.sections for i in s.items) + self.unsectioned
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +112,7 @@ class Issue:
             "intro": self.intro,
             "preheader": self.preheader,
             "subject": self.subject,
+            "featured": self.featured.to_json() if self.featured else None,
             "sections": [section.to_json() for section in self.sections],
             "unsectioned": [item.to_json() for item in self.unsectioned],
         }

@@ -17,14 +17,16 @@ from letterpress.assemble import assemble
 from letterpress.collect import collect, configured_sources
 from letterpress.dedupe import merge_duplicates
 from letterpress.errors import LetterpressError
-from letterpress.models import Issue, Report
+from letterpress.issue_file import IssueSettings, load_issue_settings
+from letterpress.models import Issue, Item, Report
+from letterpress.overrides import apply_overrides
 from letterpress.plugins import PluginHost, load_plugins
 from letterpress.render import RenderContext, Renderer, make_environment
-from letterpress.sectioning import assign_sections, configured_sections
-from letterpress.select import Window, select
+from letterpress.sectioning import Sorted, assign_sections, configured_sections
+from letterpress.select import History, Window, select
 from letterpress.source import SourceContext
 from letterpress.state import State
-from letterpress.workspace import IssueSettings, Workspace, load_issue_settings
+from letterpress.workspace import Workspace
 from letterpress.write import write_atomically
 
 
@@ -54,8 +56,19 @@ class RunOptions:
     trace: Callable[[str], None] | None = None
 
 
+@dataclass(frozen=True)
+class Built:
+    """An assembled issue, what it carries to the next one, and every item as it was sorted."""
+
+    issue: Issue
+    carried: tuple[Item, ...]
+    sorted: Sorted
+
+
 def issue_window(workspace: Workspace, state: State, settings: IssueSettings) -> Window:
-    """Since the previous issue's date, or ``window_days`` back for the first issue."""
+    """From the issue file's `since`, else the previous issue's date, else ``window_days`` back."""
+    if settings.since is not None:
+        return Window(settings.since, settings.date)
     previous = state.previous_issue_date(settings.number)
     if previous is None and settings.number > 1:
         earlier = workspace.issues_dir / f"{settings.number - 1}.toml"
@@ -74,7 +87,7 @@ def build_issue(
     state: State,
     today: dt.date,
     options: RunOptions = RunOptions(),
-) -> Issue:
+) -> Built:
     """Gather, clean, select, sort and assemble one issue: everything but rendering."""
     # An issue keeps the date it was first compiled on, so recompiling it is reproducible.
     settings = load_issue_settings(workspace, number, state.issue_date(number) or today)
@@ -93,9 +106,12 @@ def build_issue(
     sections = configured_sections(workspace, host)
     items = collect(sources, report)
     items = merge_duplicates(items, report)
-    items = select(items, issue_window(workspace, state, settings), report)
+    items, pinned = apply_overrides(items, settings.overrides, report)
+    history = History(*state.history(number))
+    items = select(items, issue_window(workspace, state, settings), history, pinned, report)
     sorted_items = assign_sections(items, sections, report)
-    issue = assemble(settings, workspace, sorted_items, report)
+    assembled = assemble(settings, workspace, sorted_items, pinned, report)
+    issue = assembled.issue
     prepared = host.call_each(
         "prepare_issue", isolate=report.warn, issue=issue, workspace=workspace
     )
@@ -109,7 +125,7 @@ def build_issue(
             )
             continue
         issue = changed
-    return issue
+    return Built(issue, assembled.carried, sorted_items)
 
 
 def render_issue(
@@ -178,10 +194,12 @@ def compile_issue(
     host.configure(workspace.table("plugins"), workspace.config_path)
     state = State.for_workspace(workspace.root)
     try:
-        issue = build_issue(
+        built = build_issue(
             workspace, host, number, report, state, today or dt.date.today(), options
         )
+        issue = built.issue
         state.record_issue(number, issue.date)
+        state.record_items(number, [i.id for i in issue.items], [i.id for i in built.carried])
     finally:
         state.close()
     files, errors = render_issue(issue, workspace, host, report, out_dir)

@@ -88,6 +88,8 @@ def assign_sections(items: list[Item], sections: list[SectionType], report: Repo
             unsectioned.append(dataclasses.replace(item, section=None, placement="no section"))
         else:
             placed[best_section.name].append(
-                dataclasses.replace(item, section=best_section.name, placement=why)
+                dataclasses.replace(
+                    item, section=best_section.name, placement=why, score=best_value
+                )
             )
     return Sorted(sections, placed, unsectioned)

@@ -1,4 +1,4 @@
-"""The select stage: the items that belong to this issue's window of dates."""
+"""The select stage: the items that belong to this issue: in its window, not published before."""
 
 from __future__ import annotations
 
@@ -25,10 +25,29 @@ class Window:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
 
 
-def select(items: list[Item], window: Window, report: Report) -> list[Item]:
+@dataclass(frozen=True)
+class History:
+    """What earlier issues did: the ids they published, and the ids they carried forward."""
+
+    published: dict[str, int]  # item id -> the issue that published it
+    carried: frozenset[str] = frozenset()
+
+
+def select(
+    items: list[Item],
+    window: Window,
+    history: History,
+    pinned: set[str],
+    report: Report,
+) -> list[Item]:
+    """Items in the window and new to the readers; pinned and carried items always stay."""
     kept = []
     for item in items:
-        if window.holds(item):
+        if item.id in pinned:
+            kept.append(item)
+        elif item.id in history.published and not item.listing:
+            report.drop(item, f"published in issue {history.published[item.id]}")
+        elif item.id in history.carried or window.holds(item):
             kept.append(item)
         else:
             report.drop(item, f"outside the issue's window ({window})")

@@ -31,6 +31,16 @@ CREATE TABLE IF NOT EXISTS issues (
     number INTEGER PRIMARY KEY,
     date TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS published (
+    issue INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (issue, item)
+);
+CREATE TABLE IF NOT EXISTS carried (
+    issue INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (issue, item)
+);
 """
 
 
@@ -97,4 +107,33 @@ class State:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO issues VALUES (?, ?)", (number, date.isoformat())
+            )
+
+    def history(self, number: int) -> tuple[dict[str, int], frozenset[str]]:
+        """Ids published by issues before ``number`` (with the first issue that did), and ids
+        those issues carried forward and nobody has published since."""
+        published: dict[str, int] = {}
+        for item, issue in self.db.execute(
+            "SELECT item, MIN(issue) FROM published WHERE issue < ? GROUP BY item", (number,)
+        ):
+            published[item] = issue
+        carried = frozenset(
+            item
+            for (item,) in self.db.execute(
+                "SELECT DISTINCT item FROM carried WHERE issue < ?", (number,)
+            )
+            if item not in published
+        )
+        return published, carried
+
+    def record_items(self, number: int, published: list[str], carried: list[str]) -> None:
+        """Issue ``number``'s ledger, replacing what an earlier compile of it recorded."""
+        with self.db:
+            self.db.execute("DELETE FROM published WHERE issue = ?", (number,))
+            self.db.execute("DELETE FROM carried WHERE issue = ?", (number,))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO published VALUES (?, ?)", [(number, i) for i in published]
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO carried VALUES (?, ?)", [(number, i) for i in carried]
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ NEWSLETTER_KEYS = {
     "name", "language", "unsectioned", "unsectioned_title", "footer", "url", "window_days",
     "subject", "from", "email_service", "unsubscribe_url",
 }  # fmt: skip
-ISSUE_KEYS = {"title", "date", "intro", "preheader", "subject"}
 
 
 @dataclass(frozen=True)
@@ -141,50 +139,6 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
         raise ConfigError(path, f"must be one of {names}", key="newsletter.email_service")
     return Newsletter(
         **{("sender" if key == "from" else key): value for key, value in table.items()}
-    )
-
-
-@dataclass(frozen=True)
-class IssueSettings:
-    """What issues/N.toml says about one issue; every field is optional."""
-
-    number: int
-    date: dt.date
-    title: str = ""
-    intro: str = ""
-    preheader: str = ""
-    subject: str = ""
-
-
-def load_issue_settings(workspace: Workspace, number: int, today: dt.date) -> IssueSettings:
-    """Read issues/N.toml if it exists; without it the issue is built from defaults."""
-    path = workspace.issues_dir / f"{number}.toml"
-    if not path.is_file():
-        return IssueSettings(number=number, date=today)
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, f"cannot be read: {error}") from error
-    for key in table:
-        if key not in ISSUE_KEYS:
-            raise ConfigError(path, unknown_key_message(key, ISSUE_KEYS), key=key)
-    date = table.get("date", today)
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    if not isinstance(date, dt.date):
-        raise ConfigError(path, "must be a date such as 2024-06-20 (no quotes)", key="date")
-    for key in ("title", "intro", "preheader", "subject"):
-        if not isinstance(table.get(key, ""), str):
-            raise ConfigError(path, "must be a string", key=key)
-    return IssueSettings(
-        number=number,
-        date=date,
-        title=table.get("title", ""),
-        intro=table.get("intro", ""),
-        preheader=table.get("preheader", ""),
-        subject=table.get("subject", ""),
     )
 
 
