@@ -8,6 +8,7 @@ the workspace overrides.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -15,10 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from markupsafe import Markup
+
 from letterpress.email_service import service_links
+from letterpress.text import strip_markdown
 
 if TYPE_CHECKING:
     import jinja2
+    from markdown_it import MarkdownIt
 
     from letterpress.models import Issue
     from letterpress.workspace import Workspace
@@ -104,6 +109,8 @@ def make_environment(workspace: Workspace) -> jinja2.Environment:
     env.filters["wrap"] = wrap
     env.filters["longdate"] = longdate
     env.filters["paragraphs"] = paragraphs
+    env.filters["markdown"] = markdown_html
+    env.filters["markdown_text"] = markdown_text
     return env
 
 
@@ -123,6 +130,23 @@ def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "", first: str | None
             )
         )
     return "\n\n".join(blocks)
+
+
+def markdown_html(text: str) -> Markup:
+    """An editor's Markdown as HTML: raw HTML in it is escaped, unsafe links are refused."""
+    return Markup(_markdown().render(text))
+
+
+def markdown_text(text: str) -> str:
+    """An editor's Markdown as plain text, each link's address after its words."""
+    return strip_markdown(text, keep_links=True)
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
 
 
 def paragraphs(text: str) -> list[str]:

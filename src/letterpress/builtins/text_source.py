@@ -24,7 +24,14 @@ from letterpress.models import Item, stable_id
 from letterpress.options import OptionError, Options
 from letterpress.scoring import fold
 from letterpress.source import Source, SourceContext
-from letterpress.text import UnreadableText, decode_text, guess_language, lead_title, squash_space
+from letterpress.text import (
+    UnreadableText,
+    decode_text,
+    guess_language,
+    lead_title,
+    squash_space,
+    strip_markdown,
+)
 
 DEFAULT_PATHS = ("sources/**/*.txt", "sources/**/*.md")
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -150,7 +157,7 @@ class TextSource(Source):
         if not title and lines and lines[0].startswith("#"):
             title, lines = lines[0].lstrip("#").strip(), lines[1:]
         paragraphs = [
-            squash_space(_strip_markdown(p))
+            squash_space(strip_markdown(p))
             for p in re.split(r"\n\s*\n", "\n".join(lines))
             if p.strip()
         ]
@@ -237,18 +244,6 @@ def _is_pairs(paragraphs: list[list[str]]) -> bool:
         for head, body in pairs
     )
     return fitting >= 0.8 * len(pairs)
-
-
-_LINK_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"  # one level of (parentheses)
-
-
-def _strip_markdown(text: str) -> str:
-    text = re.sub(r"!\[([^\]]*)\]" + _LINK_TARGET, r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]" + _LINK_TARGET, r"\1", text)
-    text = re.sub(r"(\*\*|\*|`)(\S.*?\S|\S)\1", r"\2", text)
-    # Underscores mark emphasis only at word edges: health_centres_open stays whole.
-    text = re.sub(r"(?<!\w)(__|_)(\S.*?\S|\S)\1(?!\w)", r"\2", text)
-    return re.sub(r"^\s{0,3}(#+|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
 
 
 def _unique_ids(where: str, items: Iterable[Item]) -> Iterator[Item]:
