@@ -26,23 +26,11 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
     Copy an id from here into issues/N.toml to pin, drop, move or rewrite that item.
     Nothing is written.
     """
-    from letterpress.models import Report
-    from letterpress.pipeline import RunOptions, build_issue
-    from letterpress.plugins import load_plugins
-    from letterpress.state import State
+    from letterpress.pipeline import RunOptions, plan_issue
     from letterpress.workspace import find_workspace, load_workspace
 
     ws = load_workspace(workspace if workspace is not None else find_workspace(Path.cwd()))
-    report = Report()
-    host = load_plugins([ws.plugins_dir])
-    host.configure(ws.table("plugins"), ws.config_path)
-    state = State.for_workspace(ws.root)
-    try:
-        built = build_issue(
-            ws, host, number, report, state, dt.date.today(), RunOptions(offline=offline)
-        )
-    finally:
-        state.close()
+    built, report = plan_issue(ws, number, options=RunOptions(offline=offline))
     issue = built.issue
     rows: list[dict[str, Any]] = []
     for item in issue.items:

@@ -180,6 +180,35 @@ def describe_render_error(error: Exception, workspace: Workspace) -> str:
     return message
 
 
+def load_host(
+    workspace: Workspace, plugin_dirs: Sequence[Path] = (), options: RunOptions = RunOptions()
+) -> PluginHost:
+    """The plugins of a run, each given its [plugins.NAME] table."""
+    host = load_plugins([workspace.plugins_dir, *plugin_dirs], trace=options.trace)
+    host.configure(workspace.table("plugins"), workspace.config_path)
+    return host
+
+
+def plan_issue(
+    workspace: Workspace,
+    number: int,
+    plugin_dirs: Sequence[Path] = (),
+    today: dt.date | None = None,
+    options: RunOptions = RunOptions(),
+) -> tuple[Built, Report]:
+    """Build issue ``number`` without rendering or recording it: what `items` shows."""
+    report = Report()
+    host = load_host(workspace, plugin_dirs, options)
+    state = State.for_workspace(workspace.root)
+    try:
+        built = build_issue(
+            workspace, host, number, report, state, today or dt.date.today(), options
+        )
+    finally:
+        state.close()
+    return built, report
+
+
 def compile_issue(
     workspace: Workspace,
     number: int,
@@ -190,8 +219,7 @@ def compile_issue(
 ) -> CompileResult:
     """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/."""
     report = Report()
-    host = load_plugins([workspace.plugins_dir, *plugin_dirs], trace=options.trace)
-    host.configure(workspace.table("plugins"), workspace.config_path)
+    host = load_host(workspace, plugin_dirs, options)
     state = State.for_workspace(workspace.root)
     try:
         built = build_issue(
@@ -212,4 +240,11 @@ def compile_issue(
     return result
 
 
-__all__ = ["CompileResult", "LetterpressError", "build_issue", "compile_issue", "render_issue"]
+__all__ = [
+    "CompileResult",
+    "LetterpressError",
+    "build_issue",
+    "compile_issue",
+    "plan_issue",
+    "render_issue",
+]
