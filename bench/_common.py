@@ -5,6 +5,23 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins")
+_CACHES = shutil.ignore_patterns("__pycache__", ".letterpress", "build")
+
+
+def copy_sample(root: Path) -> None:
+    """A copy of the repository's sample workspace in ``root`` (made if missing)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for part in SAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=_CACHES)
+        elif source.is_file():
+            shutil.copy2(source, root / part)
 
 
 def positive_int(text: str) -> int:

@@ -39,10 +39,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import machine, runs_parser
+from _common import copy_sample, machine, runs_parser
 
 SAMPLE = Path(__file__).resolve().parent.parent
-SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins")
 ISSUE = 12
 OUTPUTS = ("email.html", "email.txt", "issue.json")
 SEED = 20240620
@@ -671,16 +670,6 @@ def write_generated_workspace(root: Path, files: int, per_file: int) -> None:
             shutil.copytree(SAMPLE / part, root / part, ignore=_CACHES)
 
 
-def copy_sample_workspace(root: Path) -> None:
-    root.mkdir(parents=True)
-    for part in SAMPLE_PARTS:
-        source = SAMPLE / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=_CACHES)
-        elif source.is_file():
-            shutil.copy2(source, root / part)
-
-
 # Timing --------------------------------------------------------------------------------------
 
 
@@ -779,7 +768,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory(prefix="letterpress-bench-") as tmp:
         sample, generated = Path(tmp) / "sample", Path(tmp) / "generated"
-        copy_sample_workspace(sample)
+        copy_sample(sample)
         write_generated_workspace(generated, FILES, ITEMS_PER_FILE)
         sample_timing, sample_issue = time_compile(
             letterpress, sample, f"compile sample (issue {ISSUE})", args.runs, TARGETS_MS["sample"]

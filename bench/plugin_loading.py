@@ -11,7 +11,6 @@ Compares cold compiles of the sample with and without them. Target: under 30 ms 
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,9 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import machine, runs_parser
+from _common import copy_sample, machine, runs_parser
 
-REPO = Path(__file__).resolve().parent.parent
 PLUGINS = 10
 TARGET_MS = 30.0
 
@@ -85,13 +83,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="letterpress-plugins-") as tmp:
         root = Path(tmp)
         workspace = root / "sample"
-        workspace.mkdir()
-        for part in ("letterpress.toml", "sources", "issues", "templates", "plugins"):
-            source = REPO / part
-            if source.is_dir():
-                shutil.copytree(source, workspace / part)
-            elif source.is_file():
-                shutil.copy(source, workspace / part)
+        copy_sample(workspace)
         site = root / "site"
         site.mkdir()
         install_fake_plugins(site)

@@ -10,7 +10,6 @@ waits for the `build` event that tells open pages to reload. Target: median unde
 from __future__ import annotations
 
 import http.client
-import shutil
 import statistics
 import subprocess
 import sys
@@ -18,19 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import machine, runs_parser
+from _common import copy_sample, machine, runs_parser
 
-REPO = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 0.3
-
-
-def copy_sample(root: Path) -> None:
-    for part in ("letterpress.toml", "sources", "issues", "templates", "plugins"):
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.is_file():
-            shutil.copy(source, root / part)
 
 
 def next_event(stream: http.client.HTTPResponse) -> str:

@@ -16,7 +16,15 @@ from typing import Any
 import click
 
 from letterpress import __version__
-from letterpress.cli_options import debug_option, is_debug, trace_option, tracer, workspace_option
+from letterpress.cli_options import (
+    debug_option,
+    is_debug,
+    issue_option,
+    out_option,
+    trace_option,
+    tracer,
+    workspace_option,
+)
 
 
 class LetterpressGroup(click.Group):
@@ -58,15 +66,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
-)
+@issue_option
 @workspace_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the issue (default: build/ in the workspace).",
-)
+@out_option
 @click.option(
     "--plugins-dir",
     multiple=True,
@@ -136,15 +138,9 @@ def compile(
 
 
 @cli.command()
-@click.option(
-    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
-)
+@issue_option
 @workspace_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to build the issue (default: build/ in the workspace).",
-)
+@out_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on.")
 @click.option(
     "--port",

@@ -47,3 +47,13 @@ workspace_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="The workspace folder (default: the nearest folder upward holding letterpress.toml).",
 )
+
+
+issue_option = click.option(
+    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
+)
+out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the built issues (default: build/ in the workspace).",
+)

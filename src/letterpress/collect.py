@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from letterpress.errors import ConfigError, PluginError
 from letterpress.models import Item, Report
-from letterpress.options import OptionError
-from letterpress.plugins import PluginHost, PluginOrigin
+from letterpress.plugins import PluginHost, PluginOrigin, instantiate
 from letterpress.source import Source, SourceContext
 from letterpress.workspace import Workspace
 
@@ -29,26 +27,14 @@ def configured_sources(
     tables = workspace.table("sources") or DEFAULT_SOURCES
     sources = []
     for name, table in tables.items():
-        type_name = table.get("type", name)
-        if type_name not in types:
-            known = ", ".join(sorted(types))
-            raise ConfigError(
-                workspace.config_path,
-                f"unknown source type {type_name!r} (known: {known})",
-                key=f"sources.{name}.type",
-            )
-        cls, origin = types[type_name]
-        try:
-            source = cls(name, table, context)
-        except OptionError as error:
-            raise ConfigError(
-                workspace.config_path, str(error), f"sources.{name}.{error.key}"
-            ) from error
-        except Exception as error:
-            raise PluginError(
-                f"{origin.describe()}: {cls.__name__}() for [sources.{name}] raised "
-                f"{type(error).__name__}: {error}"
-            ) from error
+        source, origin = instantiate(
+            "sources",
+            name,
+            table,
+            types,
+            workspace.config_path,
+            (name, table, context),
+        )
         sources.append(ConfiguredSource(source, origin))
     return sources
 

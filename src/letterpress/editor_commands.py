@@ -9,13 +9,11 @@ from typing import Any
 
 import click
 
-from letterpress.cli_options import debug_option, workspace_option
+from letterpress.cli_options import debug_option, issue_option, workspace_option
 
 
 @click.command()
-@click.option(
-    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
-)
+@issue_option
 @workspace_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, for other programs.")
 @click.option("--offline", is_flag=True, help="Fetch nothing; use the feeds' cached copies.")

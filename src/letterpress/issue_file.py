@@ -23,12 +23,11 @@ drop = true
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
 from letterpress.errors import ConfigError
-from letterpress.workspace import Workspace, unknown_key_message
+from letterpress.workspace import Workspace, read_toml, unknown_key_message
 
 ISSUE_KEYS = {
     "title", "subject", "preheader", "date", "since", "intro", "featured", "sections",
@@ -82,12 +81,7 @@ def load_issue_settings(workspace: Workspace, number: int, today: dt.date) -> Is
     path = workspace.issues_dir / f"{number}.toml"
     if not path.is_file():
         return IssueSettings(number=number, date=today)
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, f"cannot be read: {error}") from error
+    table = read_toml(path)
 
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(path, message, key=key)

@@ -176,6 +176,38 @@ class PluginHost:
         return found
 
 
+def instantiate(
+    table_name: str,
+    name: str,
+    table: Mapping[str, Any],
+    types: Mapping[str, tuple[type[T], PluginOrigin]],
+    config_path: Path,
+    args: tuple[Any, ...],
+    hint: str = "",
+) -> tuple[T, PluginOrigin]:
+    """``cls(*args)`` for the type a [<table_name>.<name>] table asks for; errors name the key."""
+    from letterpress.options import OptionError
+
+    type_name = table.get("type", name)
+    if type_name not in types:
+        kind = table_name.removesuffix("s")
+        raise ConfigError(
+            config_path,
+            f"unknown {kind} type {type_name!r} (known: {', '.join(sorted(types))}{hint})",
+            key=f"{table_name}.{name}" + (".type" if "type" in table else ""),
+        )
+    cls, origin = types[type_name]
+    try:
+        return cls(*args), origin
+    except OptionError as error:
+        raise ConfigError(config_path, str(error), f"{table_name}.{name}.{error.key}") from error
+    except Exception as error:
+        raise PluginError(
+            f"{origin.describe()}: {cls.__name__}() for [{table_name}.{name}] raised "
+            f"{type(error).__name__}: {error}"
+        ) from error
+
+
 def _short_repr(value: Any, limit: int = 80) -> str:
     if isinstance(value, list | tuple) and value and all(isinstance(v, type) for v in value):
         text = "[" + ", ".join(v.__name__ for v in value) + "]"

@@ -5,10 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from letterpress.errors import ConfigError, PluginError
 from letterpress.models import Item, Report
-from letterpress.options import OptionError
-from letterpress.plugins import PluginHost
+from letterpress.plugins import PluginHost, instantiate
 from letterpress.scoring import SectionType
 from letterpress.workspace import Workspace
 
@@ -27,27 +25,16 @@ def configured_sections(workspace: Workspace, host: PluginHost) -> list[SectionT
     types = host.registered_types("register_section_types", SectionType)
     sections = []
     for name, table in workspace.table("sections").items():
-        type_name = table.get("type", name)
-        if type_name not in types:
-            known = ", ".join(sorted(types))
-            raise ConfigError(
-                workspace.config_path,
-                f"unknown section type {type_name!r} (known: {known}; "
-                'or type = "keywords" with a list of keywords)',
-                key=f"sections.{name}" + (".type" if "type" in table else ""),
-            )
-        cls, origin = types[type_name]
-        try:
-            sections.append(cls(name, table))
-        except OptionError as error:
-            raise ConfigError(
-                workspace.config_path, str(error), f"sections.{name}.{error.key}"
-            ) from error
-        except Exception as error:
-            raise PluginError(
-                f"{origin.describe()}: {cls.__name__}() for [sections.{name}] raised "
-                f"{type(error).__name__}: {error}"
-            ) from error
+        section, _ = instantiate(
+            "sections",
+            name,
+            table,
+            types,
+            workspace.config_path,
+            (name, table),
+            hint='; or type = "keywords" with a list of keywords',
+        )
+        sections.append(section)
     return sections
 
 

@@ -102,18 +102,23 @@ def find_workspace(start: Path) -> Path:
     )
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's tables; a ConfigError naming the file, and the line, if it is not TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, f"cannot be read: {error}") from error
+
+
 def load_workspace(root: Path) -> Workspace:
     """Read and check root/letterpress.toml."""
     root = root.resolve()
     path = root / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(path, "not found (is --workspace the folder that holds it?)")
-    try:
-        config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, f"cannot be read: {error}") from error
+    config = read_toml(path)
     for key in config:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError(path, unknown_key_message(key, TOP_LEVEL_KEYS), key=key)
