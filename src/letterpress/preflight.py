@@ -1,0 +1,294 @@
+"""The checks of `letterpress check`: what would go wrong with a built issue in an inbox.
+
+Each finding has a level ("error" or "warning"), a code, a message and where it is:
+
+    html-size      email.html from 85 KB a warning, from 102 KB an error: Gmail clips it there
+    style-size     a <style> block over 16 KB, which Gmail drops whole (warning)
+    img-alt        an image without alt text (error; alt="" is a warning: decorative only)
+    subject-length a Subject over 78 characters, more than any inbox shows and than fits one
+                   header line (warning); phones show about 40
+    preheader      a preheader over 90 characters (warning), or none (warning)
+    empty-section  a section with no items (warning)
+    duplicate-link one link given by two items (warning)
+    text-width     a line of email.txt over 78 characters, a link alone excepted (warning)
+    link-scheme    a link neither http(s) nor mailto:, nor a merge tag (error)
+    link-broken    with --links: an answer of 400 or more (error)
+    link-failed    with --links: no answer: a timeout, a refused connection (warning)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+HTML_WARN_BYTES = 85_000
+HTML_ERROR_BYTES = 102_000  # Gmail's clipping, as letterpress.builtins.outputs warns of it
+STYLE_LIMIT_BYTES = 16_000
+SUBJECT_LIMIT = 78
+PREHEADER_LIMIT = 90
+TEXT_WIDTH = 78
+LINK_WORKERS = 16
+# Merge tags an email service fills in per reader: Mailchimp's *|UNSUB|*, listmonk's
+# {{ UnsubscribeURL }}, and the like. They are not links yet, so they are not checked.
+MERGE_TAG = re.compile(r"\*\|[^|]+\|\*|\{\{.*?\}\}|\{%.*?%\}|%%[^%]+%%")
+_LONE_LINK = re.compile(r"\s*(\[\d+\] )?\S+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: "error" or "warning", a stable code, what is wrong, and where."""
+
+    level: str
+    code: str
+    message: str
+    where: str
+
+
+def error(code: str, message: str, where: str) -> Finding:
+    return Finding("error", code, message, where)
+
+
+def warning(code: str, message: str, where: str) -> Finding:
+    return Finding("warning", code, message, where)
+
+
+class _EmailParts(HTMLParser):
+    """The parts of email.html the checks look at, each with its line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[int, dict[str, str | None]]] = []
+        self.links: list[tuple[int, str]] = []
+        self.styles: list[tuple[int, str]] = []
+        self._style_line: int | None = None
+        self._style_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag == "img":
+            self.images.append((line, dict(attrs)))
+        elif tag == "a":
+            href = dict(attrs).get("href")
+            if href is not None:
+                self.links.append((line, href.strip()))
+        elif tag == "style":
+            self._style_line, self._style_text = line, []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        if self._style_line is not None:
+            self._style_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style" and self._style_line is not None:
+            self.styles.append((self._style_line, "".join(self._style_text)))
+            self._style_line = None
+
+
+def check_issue(folder: Path) -> list[Finding]:
+    """Every finding about the built issue in ``folder``, links left unvisited."""
+    html_path, text_path = folder / "email.html", folder / "email.txt"
+    html = html_path.read_text("utf-8")
+    parts = _EmailParts()
+    parts.feed(html)
+    parts.close()
+    issue: dict[str, Any] = json.loads((folder / "issue.json").read_text("utf-8"))
+    findings = [
+        *_html_size(html),
+        *_style_size(parts),
+        *_image_alt(parts),
+        *_link_schemes(parts),
+        *_subject_and_preheader(issue),
+        *_empty_sections(issue),
+        *_duplicate_links(issue),
+    ]
+    if text_path.is_file():
+        findings += _text_width(text_path.read_text("utf-8"))
+    return findings
+
+
+def _html_size(html: str) -> Iterable[Finding]:
+    size = len(html.encode("utf-8"))
+    what = f"email.html is {size / 1000:.1f} KB"
+    if size >= HTML_ERROR_BYTES:
+        yield error(
+            "html-size",
+            f"{what}: Gmail clips messages from {HTML_ERROR_BYTES // 1000} KB of HTML, hiding "
+            "the rest and the unsubscribe link (fewer items, or max_items in the issue file)",
+            "email.html",
+        )
+    elif size >= HTML_WARN_BYTES:
+        yield warning(
+            "html-size",
+            f"{what}: close to Gmail's clipping at {HTML_ERROR_BYTES // 1000} KB "
+            f"(aim under {HTML_WARN_BYTES // 1000} KB)",
+            "email.html",
+        )
+
+
+def _style_size(parts: _EmailParts) -> Iterable[Finding]:
+    for line, css in parts.styles:
+        size = len(css.encode("utf-8"))
+        if size > STYLE_LIMIT_BYTES:
+            yield warning(
+                "style-size",
+                f"a <style> block of {size / 1000:.1f} KB: Gmail drops blocks over "
+                f"{STYLE_LIMIT_BYTES // 1000} KB whole, and the dark scheme with them",
+                f"email.html:{line}",
+            )
+
+
+def _image_alt(parts: _EmailParts) -> Iterable[Finding]:
+    for line, attrs in parts.images:
+        src = attrs.get("src") or "(no src)"
+        alt = attrs.get("alt")
+        if alt is None:
+            yield error("img-alt", f"image {src} has no alt text", f"email.html:{line}")
+        elif not alt.strip():
+            yield warning(
+                "img-alt",
+                f'image {src} has alt="": screen readers skip it, right only for decoration',
+                f"email.html:{line}",
+            )
+
+
+def _link_schemes(parts: _EmailParts) -> Iterable[Finding]:
+    for line, href in parts.links:
+        if is_merge_tag(href) or href.lower().startswith(("http://", "https://", "mailto:")):
+            continue
+        yield error(
+            "link-scheme",
+            f"link {href or '(empty)'!r} is not http(s): it cannot work from an inbox",
+            f"email.html:{line}",
+        )
+
+
+def is_merge_tag(href: str) -> bool:
+    """A link the email service writes per reader, such as *|UNSUB|*."""
+    return bool(MERGE_TAG.search(href))
+
+
+def _subject_and_preheader(issue: dict[str, Any]) -> Iterable[Finding]:
+    subject = str(issue.get("subject") or issue.get("title") or "")
+    if len(subject) > SUBJECT_LIMIT:
+        yield warning(
+            "subject-length",
+            f"the subject is {len(subject)} characters; inboxes cut it from about "
+            f"{SUBJECT_LIMIT} (phones from about 40): {subject!r}",
+            "issue.json: subject",
+        )
+    preheader = str(issue.get("preheader") or "")
+    if not preheader.strip():
+        yield warning(
+            "preheader",
+            "no preheader: inboxes show the email's first words instead "
+            "(preheader in the issue file)",
+            "issue.json: preheader",
+        )
+    elif len(preheader) > PREHEADER_LIMIT:
+        yield warning(
+            "preheader",
+            f"the preheader is {len(preheader)} characters; inboxes show about {PREHEADER_LIMIT}",
+            "issue.json: preheader",
+        )
+
+
+def _empty_sections(issue: dict[str, Any]) -> Iterable[Finding]:
+    for n, section in enumerate(issue.get("sections") or []):
+        if not section.get("items"):
+            yield warning(
+                "empty-section",
+                f"section {section.get('title') or section.get('name')!r} has no items",
+                f"issue.json: sections[{n}]",
+            )
+
+
+def _duplicate_links(issue: dict[str, Any]) -> Iterable[Finding]:
+    items = [issue["featured"]] if issue.get("featured") else []
+    for section in issue.get("sections") or []:
+        items += section.get("items") or []
+    items += issue.get("unsectioned") or []
+    titles: dict[str, list[str]] = {}
+    for item in items:
+        if item.get("url"):
+            titles.setdefault(item["url"], []).append(str(item.get("title", "")))
+    for url, named in titles.items():
+        if len(named) > 1:
+            listed = "; ".join(repr(t) for t in named)
+            yield warning(
+                "duplicate-link",
+                f"{len(named)} items link to {url}: {listed}",
+                "issue.json",
+            )
+
+
+def _text_width(text: str) -> Iterable[Finding]:
+    for n, line in enumerate(text.splitlines(), 1):
+        # A link alone on its line is never broken, however long: it would stop working.
+        if len(line) > TEXT_WIDTH and not _LONE_LINK.fullmatch(line):
+            yield warning(
+                "text-width",
+                f"line of {len(line)} characters (plain-text readers wrap at {TEXT_WIDTH})",
+                f"email.txt:{n}",
+            )
+
+
+def links_to_visit(folder: Path) -> list[str]:
+    """The distinct http(s) links of email.html, in order, merge tags left out."""
+    parts = _EmailParts()
+    parts.feed((folder / "email.html").read_text("utf-8"))
+    parts.close()
+    seen: dict[str, None] = {}
+    for _, href in parts.links:
+        if href.lower().startswith(("http://", "https://")) and not is_merge_tag(href):
+            seen.setdefault(href, None)
+    return list(seen)
+
+
+def check_links(urls: Sequence[str], timeout: float, workers: int = LINK_WORKERS) -> list[Finding]:
+    """Visit every link at once (``workers`` at a time): HEAD, or GET where HEAD is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not urls:
+        return []
+    with ThreadPoolExecutor(max_workers=min(workers, len(urls))) as pool:
+        results = list(pool.map(lambda url: _visit(url, timeout), urls))
+    return [finding for finding in results if finding is not None]
+
+
+def _visit(url: str, timeout: float) -> Finding | None:
+    import urllib.error
+    import urllib.request
+
+    from letterpress.fetch import USER_AGENT
+
+    def status(method: str) -> int:
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return int(response.status)
+
+    try:
+        try:
+            code = status("HEAD")
+        except urllib.error.HTTPError as refused:
+            # 405 Method Not Allowed, 501 Not Implemented: a server that takes only GET.
+            if refused.code not in (405, 501):
+                raise
+            refused.close()
+            code = status("GET")
+    except urllib.error.HTTPError as failed:
+        code = failed.code
+        failed.close()
+    except (urllib.error.URLError, OSError, ValueError) as failed:
+        reason = getattr(failed, "reason", failed)
+        return warning("link-failed", f"{url} did not answer: {reason}", url)
+    if code >= 400:
+        return error("link-broken", f"{url} answers {code}", url)
+    return None
