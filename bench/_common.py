@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins")
+SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins", "locale")
 _CACHES = shutil.ignore_patterns("__pycache__", ".letterpress", "build")
 
 
@@ -51,3 +51,14 @@ def machine() -> str:
         f"Python {platform.python_version()} ({platform.python_implementation()}), "
         f"{platform.system()} {platform.machine()}, {cpus}"
     )
+
+
+def user_environment() -> dict[str, str]:
+    """This process's environment as a user's shell has it: bytecode caches written.
+
+    Some machines set PYTHONDONTWRITEBYTECODE, which makes every run compile every module
+    again; no installed letterpress runs that way (pip writes the caches at install time).
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import copy_sample, machine, runs_parser
+from _common import copy_sample, machine, runs_parser, user_environment
 
 SAMPLE = Path(__file__).resolve().parent.parent
 ISSUE = 12
@@ -697,6 +697,7 @@ def run(command: Sequence[str | Path], cwd: Path) -> None:
     result = subprocess.run(
         [str(part) for part in command],
         cwd=cwd,
+        env=user_environment(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

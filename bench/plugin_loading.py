@@ -10,7 +10,6 @@ Compares cold compiles of the sample with and without them. Target: under 30 ms 
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import copy_sample, machine, runs_parser
+from _common import copy_sample, machine, runs_parser, user_environment
 
 PLUGINS = 10
 TARGET_MS = 30.0
@@ -87,7 +86,7 @@ def main() -> None:
         site = root / "site"
         site.mkdir()
         install_fake_plugins(site)
-        plain = dict(os.environ)
+        plain = user_environment()
         plain.pop("PYTHONPATH", None)
         with_plugins = {**plain, "PYTHONPATH": str(site)}
         # Interleave the two so a noisy moment hurts both alike.

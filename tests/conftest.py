@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from letterpress.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins")
+SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins", "locale")
 
 
 @pytest.fixture

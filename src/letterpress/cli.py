@@ -229,24 +229,17 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _register_plugin_commands() -> None:
+def _add_commands() -> None:
+    """The commands kept in their own modules, each importing what it runs when it runs."""
+    from letterpress.check import check
+    from letterpress.editor_commands import items, new_issue
     from letterpress.plugin_commands import plugin, plugins
 
-    cli.add_command(plugins)
-    cli.add_command(plugin)
+    for command in (items, new_issue, check, plugins, plugin):
+        cli.add_command(command)
 
 
-_register_plugin_commands()
-
-
-def _register_editor_commands() -> None:
-    from letterpress.editor_commands import items, new_issue
-
-    cli.add_command(items)
-    cli.add_command(new_issue)
-
-
-_register_editor_commands()
+_add_commands()
 
 
 def main() -> None:

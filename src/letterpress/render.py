@@ -7,18 +7,20 @@ the workspace overrides.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import re
 import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from letterpress.email_service import service_links
+from letterpress.i18n import longdate as longdate  # the `longdate` filter, written by Babel
+from letterpress.i18n import text_direction, translations
 from letterpress.text import strip_markdown
 
 if TYPE_CHECKING:
@@ -29,12 +31,6 @@ if TYPE_CHECKING:
     from letterpress.workspace import Workspace
 
 TEXT_WIDTH = 78
-
-_MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-}
 
 
 @dataclass
@@ -82,6 +78,11 @@ def link_list(issue: Issue) -> list[str]:
 
 
 def make_environment(workspace: Workspace) -> jinja2.Environment:
+    """The templates' environment, its fixed strings in the newsletter's language.
+
+    Templates mark those strings with ``_("Read more")`` or ``{% trans %}``; the language's
+    catalogs (letterpress.i18n) give their translations.
+    """
     import jinja2
 
     package = jinja2.PackageLoader("letterpress", "templates")
@@ -105,9 +106,15 @@ def make_environment(workspace: Workspace) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # New-style gettext: `_("Issue %(number)s", number=n)` formats and escapes its values.
+    cast(Any, env).install_gettext_translations(
+        translations(workspace.newsletter.language, workspace.root), newstyle=True
     )
     env.filters["wrap"] = wrap
     env.filters["longdate"] = longdate
+    env.filters["direction"] = text_direction
     env.filters["paragraphs"] = paragraphs
     env.filters["markdown"] = markdown_html
     env.filters["markdown_text"] = markdown_text
@@ -132,8 +139,14 @@ def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "", first: str | None
     return "\n\n".join(blocks)
 
 
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&!\\|~]|^ {0,3}(#|[-+=]|\d+[.)])|^ {4}", re.M)
+
+
 def markdown_html(text: str) -> Markup:
     """An editor's Markdown as HTML: raw HTML in it is escaped, unsafe links are refused."""
+    if not _MARKDOWN_SYNTAX.search(text):
+        # Plain paragraphs (most intros): the same HTML without loading the Markdown parser.
+        return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(text)))
     return Markup(_markdown().render(text))
 
 
@@ -151,8 +164,3 @@ def _markdown() -> MarkdownIt:
 
 def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-
-
-def longdate(value: dt.date, language: str = "en") -> str:
-    months = _MONTHS.get(language, _MONTHS["en"]).split()
-    return f"{value.day} {months[value.month - 1]} {value.year}"
