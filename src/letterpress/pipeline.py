@@ -197,6 +197,19 @@ def plan_issue(
     options: RunOptions = RunOptions(),
 ) -> tuple[Built, Report]:
     """Build issue ``number`` without rendering or recording it: what `items` shows."""
+    built, report, _ = _build(workspace, number, plugin_dirs, today, options, record=False)
+    return built, report
+
+
+def _build(
+    workspace: Workspace,
+    number: int,
+    plugin_dirs: Sequence[Path],
+    today: dt.date | None,
+    options: RunOptions,
+    record: bool,
+) -> tuple[Built, Report, PluginHost]:
+    """Load the plugins and build the issue; with ``record``, note it in the state's ledger."""
     report = Report()
     host = load_host(workspace, plugin_dirs, options)
     state = State.for_workspace(workspace.root)
@@ -204,9 +217,14 @@ def plan_issue(
         built = build_issue(
             workspace, host, number, report, state, today or dt.date.today(), options
         )
+        if record:
+            issue = built.issue
+            state.record_issue(number, issue.date)
+            carried = [i.id for i in built.carried]
+            state.record_items(number, [i.id for i in issue.items], carried)
     finally:
         state.close()
-    return built, report
+    return built, report, host
 
 
 def compile_issue(
@@ -218,18 +236,8 @@ def compile_issue(
     options: RunOptions = RunOptions(),
 ) -> CompileResult:
     """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/."""
-    report = Report()
-    host = load_host(workspace, plugin_dirs, options)
-    state = State.for_workspace(workspace.root)
-    try:
-        built = build_issue(
-            workspace, host, number, report, state, today or dt.date.today(), options
-        )
-        issue = built.issue
-        state.record_issue(number, issue.date)
-        state.record_items(number, [i.id for i in issue.items], [i.id for i in built.carried])
-    finally:
-        state.close()
+    built, report, host = _build(workspace, number, plugin_dirs, today, options, record=True)
+    issue = built.issue
     files, errors = render_issue(issue, workspace, host, report, out_dir)
     result = CompileResult(issue, report, errors=errors)
     folder = out_dir / f"issue-{number}"

@@ -26,12 +26,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from letterpress.assemble import PREHEADER_LIMIT
+from letterpress.builtins.outputs import GMAIL_CLIP_BYTES as HTML_ERROR_BYTES
+from letterpress.render import TEXT_WIDTH
+
 HTML_WARN_BYTES = 85_000
-HTML_ERROR_BYTES = 102_000  # Gmail's clipping, as letterpress.builtins.outputs warns of it
 STYLE_LIMIT_BYTES = 16_000
 SUBJECT_LIMIT = 78
-PREHEADER_LIMIT = 90
-TEXT_WIDTH = 78
 LINK_WORKERS = 16
 # Merge tags an email service fills in per reader: Mailchimp's *|UNSUB|*, listmonk's
 # {{ UnsubscribeURL }}, and the like. They are not links yet, so they are not checked.
