@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -42,8 +43,8 @@ TRANSLATED = {
     "nl": ("Nummer 12 · 20 juni 2024", "Lees meer", "VERWIJZINGEN", "Uitschrijven", "Kort"),
     "fr": ("Numéro 12 · 20 juin 2024", "Lire la suite", "LIENS", "Se désabonner", "En bref"),
 }
-# Python's msgids, which no template extraction finds: builtins/languages.py's.
-MESSAGES_IN_CODE = {"In brief"}
+# Python's msgids, which no template extraction finds: the default titles assemble translates.
+MESSAGES_IN_CODE = {"In brief", "Health", "Palestine", "Labour", "Elections", "Agenda"}
 
 
 def in_language(workspace: Path, language: str, *, with_locale: bool = True) -> Path:
@@ -221,3 +222,17 @@ def test_the_template_and_catalogs_hold_exactly_the_templates_strings() -> None:
             assert msgstr, f"{language}: {msgid!r} has no translation"
             placeholders = sorted(re.findall(r"%\(\w+\)s", msgid))
             assert sorted(re.findall(r"%\(\w+\)s", msgstr)) == placeholders, msgid
+
+
+def test_default_section_titles_follow_the_language_and_written_ones_stay(sample: Path) -> None:
+    in_language(sample, "nl")
+    config = sample / "letterpress.toml"
+    config.write_text(
+        config.read_text().replace("[sections.labour]", '[sections.labour]\ntitle = "Werk"')
+    )
+    assert compile_issue(sample).exit_code == 0
+    data = json.loads(built(sample, "issue.json").read_text("utf-8"))
+    titles = [s["title"] for s in data["sections"]]
+    assert titles[:4] == ["Gezondheid", "Palestina", "Werk", "Verkiezingen"]
+    assert data["unsectioned"] and ">Kort</h2>" in built(sample, "email.html").read_text("utf-8")
+    assert "GEZONDHEID" in built(sample, "email.txt").read_text("utf-8")

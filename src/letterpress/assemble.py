@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from letterpress.errors import ConfigError
+from letterpress.i18n import translations
 from letterpress.issue_file import IssueSettings
 from letterpress.models import Issue, Item, Report, Section
 from letterpress.overrides import closest_ids
@@ -32,6 +33,8 @@ def assemble(
     report: Report,
 ) -> Assembled:
     newsletter = workspace.newsletter
+    # Titles the workspace left at their English defaults, in the newsletter's language.
+    translate = translations(newsletter.language, workspace.root).gettext
     placed = {name: list(items) for name, items in sorted_items.placed.items()}
     unsectioned = list(sorted_items.unsectioned)
     featured = _take_featured(settings, placed, unsectioned, report)
@@ -46,13 +49,17 @@ def assemble(
                 report.drop(item, f"carried to the next issue ({section.title} holds {limit})")
             carried += over
         if items:
-            sections.append(Section(section.name, section.title, tuple(items)))
+            title = section.title if section.title_given else translate(section.title)
+            sections.append(Section(section.name, title, tuple(items)))
     if newsletter.unsectioned == "drop":
         for item in unsectioned:
             report.drop(item, "fits no section")
         unsectioned = [i for i in unsectioned if i.id in pinned]
     title = settings.title or f"{newsletter.name} #{settings.number}"
-    brief = newsletter.unsectioned_title if unsectioned else ""
+    brief_title = newsletter.unsectioned_title
+    if brief_title == Newsletter.unsectioned_title:
+        brief_title = translate(brief_title)
+    brief = brief_title if unsectioned else ""
     preheader = settings.preheader or _preheader(settings.intro, tuple(sections), brief)
     if len(preheader) > PREHEADER_LIMIT:
         report.warn(
@@ -70,7 +77,7 @@ def assemble(
         featured=featured,
         sections=tuple(sections),
         unsectioned=tuple(unsectioned),
-        unsectioned_title=newsletter.unsectioned_title,
+        unsectioned_title=brief_title,
     )
     return Assembled(issue, tuple(carried))
 

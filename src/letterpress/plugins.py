@@ -32,7 +32,6 @@ BUILTIN_PLUGINS = (
     "letterpress.builtins.outputs",
     "letterpress.builtins.message",
     "letterpress.builtins.web",
-    "letterpress.builtins.languages",
 )
 ENTRY_POINT_GROUP = "letterpress"
 # Plugins registered for a while by letterpress.testing.registered(), loaded last.

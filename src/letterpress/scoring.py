@@ -51,6 +51,8 @@ class SectionType(ABC):
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
         self.title = self.default_title or name.replace("-", " ").title()
+        # A title the workspace wrote is kept as written; a default is translated.
+        self.title_given = False
         self.threshold = DEFAULT_THRESHOLD
 
     @abstractmethod
@@ -210,6 +212,7 @@ class KeywordSection(SectionType):
         super().__init__(name, options)
         opts = Options(options, {"title", "threshold", "keywords", "traps"})
         self.title = opts.get_str("title", self.title)
+        self.title_given = "title" in options
         self.threshold = opts.get_float("threshold", DEFAULT_THRESHOLD)
         keywords = _keyword_weights(options.get("keywords", {}))
         if not self.terms and not keywords:
