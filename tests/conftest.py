@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +18,9 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PARTS = ("letterpress.toml", "sources", "issues", "templates", "plugins", "locale")
 
 
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    """A copy of the repository's sample workspace, free to change."""
-    root = tmp_path / "sample"
-    root.mkdir()
+def copy_sample(root: Path) -> Path:
+    """A copy of the repository's sample workspace in ``root``."""
+    root.mkdir(parents=True)
     for part in SAMPLE_PARTS:
         source = REPO / part
         if source.is_dir():
@@ -28,6 +28,41 @@ def sample(tmp_path: Path) -> Path:
         elif source.is_file():
             shutil.copy(source, root / part)
     return root
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the repository's sample workspace, free to change."""
+    return copy_sample(tmp_path / "sample")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags for a closed network and a root user; see Debian's chromium and this machine's notes.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright; skipped, saying why, if it is missing."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)"
+        if os.environ.get("LETTERPRESS_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def run(*args: str | Path) -> Result:

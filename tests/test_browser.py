@@ -6,17 +6,13 @@ skip, saying why, without it (fail instead when LETTERPRESS_REQUIRE_BROWSER is s
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, SAMPLE_PARTS, compile_issue
+from tests.conftest import compile_issue, copy_sample
 from tests.test_accessibility import add_feed_item_with_an_image
-from tests.test_preview import CHROMIUM, CHROMIUM_ARGS
 from tests.wcag import AA_TEXT, contrast_ratio
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -44,31 +40,9 @@ TEXT_COLOURS = """() => {
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)"
-        if os.environ.get("LETTERPRESS_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample issue, with one item's image, built once for the module: its build/."""
-    root = tmp_path_factory.mktemp("browser") / "sample"
-    root.mkdir()
-    for part in SAMPLE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            shutil.copy(source, root / part)
+    root = copy_sample(tmp_path_factory.mktemp("browser") / "sample")
     add_feed_item_with_an_image(root)
     result = compile_issue(root)
     assert result.exit_code == 0, result.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import venv
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SAMPLE_PARTS
+from tests.conftest import REPO, copy_sample
 
 pytestmark = pytest.mark.slow
 
@@ -43,14 +42,7 @@ def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
     venv.create(env, with_pip=True)
     sh(env / "bin" / "python", "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
 
-    workspace = tmp_path / "newsletter"
-    workspace.mkdir()
-    for part in SAMPLE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, workspace / part)
-        elif source.is_file():
-            shutil.copy(source, workspace / part)
+    workspace = copy_sample(tmp_path / "newsletter")
 
     where = sh(
         env / "bin" / "python",
