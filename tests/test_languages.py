@@ -236,3 +236,11 @@ def test_default_section_titles_follow_the_language_and_written_ones_stay(sample
     assert titles[:4] == ["Gezondheid", "Palestina", "Werk", "Verkiezingen"]
     assert data["unsectioned"] and ">Kort</h2>" in built(sample, "email.html").read_text("utf-8")
     assert "GEZONDHEID" in built(sample, "email.txt").read_text("utf-8")
+
+
+def test_a_language_without_a_catalog_is_a_warning_and_stays_english(sample: Path) -> None:
+    in_language(sample, "de")
+    result = compile_issue(sample)
+    assert result.exit_code == 0
+    assert "language 'de' has no catalog" in result.stderr
+    assert "Read more" in built(sample, "email.html").read_text("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from letterpress.errors import ConfigError
-from letterpress.i18n import translations
+from letterpress.i18n import catalog_paths, translations
 from letterpress.issue_file import IssueSettings
 from letterpress.models import Issue, Item, Report, Section
 from letterpress.overrides import closest_ids
@@ -35,6 +35,12 @@ def assemble(
     newsletter = workspace.newsletter
     # Titles the workspace left at their English defaults, in the newsletter's language.
     translate = translations(newsletter.language, workspace.root).gettext
+    language = newsletter.language.replace("-", "_").split("_")[0].lower()
+    if language != "en" and not catalog_paths(newsletter.language, workspace.root):
+        report.warn(
+            f"language {newsletter.language!r} has no catalog (locale/{language}/LC_MESSAGES/"
+            "letterpress.po in the workspace or the package): fixed strings stay in English"
+        )
     placed = {name: list(items) for name, items in sorted_items.placed.items()}
     unsectioned = list(sorted_items.unsectioned)
     featured = _take_featured(settings, placed, unsectioned, report)
