@@ -182,12 +182,14 @@ def preview(
     if port and server.port != port:
         click.echo(f"Port {port} is in use; serving on {server.port} instead.")
     server.start()
-    click.echo(f"Previewing issue {number} at {server.url} (Ctrl-C to stop)")
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
+    # Everything after the server starts is inside the try: a Ctrl-C the moment the address
+    # is on screen still stops it cleanly.
     try:
+        click.echo(f"Previewing issue {number} at {server.url} (Ctrl-C to stop)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

@@ -134,8 +134,8 @@ def render_issue(
     host: PluginHost,
     report: Report,
     build_dir: Path | None = None,
-) -> tuple[dict[str, bytes], list[str]]:
-    """Every registered renderer's file, by file name; and an error line for each that failed."""
+) -> tuple[dict[str, bytes], dict[str, bytes], list[str]]:
+    """The issue's files and build/'s own files, by name; and a line for each that failed."""
     environment = make_environment(workspace)
     host.call_each(
         "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
@@ -159,7 +159,7 @@ def render_issue(
         context.outputs[cls.filename] = (
             content.encode("utf-8") if isinstance(content, str) else content
         )
-    return context.outputs, errors
+    return context.outputs, context.build_outputs, errors
 
 
 def describe_render_error(error: Exception, workspace: Workspace) -> str:
@@ -238,11 +238,12 @@ def compile_issue(
     """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/."""
     built, report, host = _build(workspace, number, plugin_dirs, today, options, record=True)
     issue = built.issue
-    files, errors = render_issue(issue, workspace, host, report, out_dir)
+    files, build_files, errors = render_issue(issue, workspace, host, report, out_dir)
     result = CompileResult(issue, report, errors=errors)
     folder = out_dir / f"issue-{number}"
-    for name, content in files.items():
-        path = folder / name
+    paths = [(folder / name, content) for name, content in files.items()]
+    paths += [(out_dir / name, content) for name, content in build_files.items()]
+    for path, content in paths:
         write_atomically(path, content)
         result.outputs.append(Output(path, len(content)))
     return result

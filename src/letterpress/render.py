@@ -44,6 +44,9 @@ class RenderContext:
     outputs: dict[str, bytes] = field(default_factory=dict)
     # The folder holding every built issue (build/), for what spans issues: an index, a feed.
     build_dir: Path | None = None
+    # Files for build/ itself rather than the issue's folder, by name; the write stage
+    # writes them with the issue's own files.
+    build_outputs: dict[str, bytes] = field(default_factory=dict)
 
     def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
         template = self.environment.get_template(name)

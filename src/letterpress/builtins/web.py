@@ -15,7 +15,6 @@ from letterpress.archive import BuiltIssue, atom_feed, built_issues
 from letterpress.email_service import issue_url
 from letterpress.models import Issue
 from letterpress.render import RenderContext, Renderer
-from letterpress.write import write_atomically
 
 
 class WebEdition(Renderer):
@@ -30,11 +29,11 @@ class WebEdition(Renderer):
             "web.html.j2", issue, page_url=issue_url(newsletter.url, issue.number)
         )
         if context.build_dir is not None:
-            write_archive(issue, context, context.build_dir)
+            render_archive(issue, context, context.build_dir)
         return page
 
 
-def write_archive(issue: Issue, context: RenderContext, build_dir: Path) -> None:
+def render_archive(issue: Issue, context: RenderContext, build_dir: Path) -> None:
     """build/index.html and build/feed.xml, with ``issue`` as it is being built now."""
     newsletter = context.workspace.newsletter
     issues = built_issues(build_dir, BuiltIssue.of(issue), context.warn)
@@ -46,7 +45,7 @@ def write_archive(issue: Issue, context: RenderContext, build_dir: Path) -> None
         text = context.environment.get_template(template).render(
             newsletter=newsletter, language=newsletter.language, **variables
         )
-        write_atomically(build_dir / filename, text.encode("utf-8"))
+        context.build_outputs[filename] = text.encode("utf-8")
 
 
 @hookimpl
