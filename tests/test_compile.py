@@ -195,7 +195,15 @@ def test_outputs_go_where_out_says_and_leave_no_temporary_files(
     out = tmp_path / "elsewhere"
     assert compile_issue(sample, 12, "--out", str(out)).exit_code == 0
     files = sorted(p.name for p in (out / "issue-12").iterdir())
-    assert files == ["email.eml", "email.html", "email.txt", "index.html", "issue.json"]
+    assert files == [
+        "email.eml",
+        "email.html",
+        "email.txt",
+        "index.html",
+        "issue.json",
+        "manifest.json",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["feed.xml", "index.html", "issue-12"]
 
 
 def test_feed_text_is_escaped_in_the_html(sample: Path) -> None:

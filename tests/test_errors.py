@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from letterpress.errors import ConfigError
-from tests.conftest import built, compile_issue, run
+from tests.conftest import compile_issue, run
 
 
 def assert_one_clear_line(result_output: str, *expected: str) -> None:
@@ -79,16 +79,15 @@ def test_debug_shows_the_real_exception(tmp_path: Path, monkeypatch: pytest.Monk
         assert isinstance(result.exception, ConfigError)
 
 
-def test_a_broken_template_names_file_and_line_and_the_other_outputs_are_written(
-    sample: Path,
-) -> None:
+def test_a_broken_template_names_file_and_line_and_writes_nothing(sample: Path) -> None:
     (sample / "templates" / "section.mjml.j2").write_text("<mj-section>\n{% for x in %}\n")
     result = compile_issue(sample)
     assert result.exit_code == 1
     assert "templates/section.mjml.j2:2" in result.stderr
     assert "Traceback" not in result.output
-    assert built(sample, "email.txt").is_file() and built(sample, "issue.json").is_file()
-    assert not built(sample, "email.html").exists()
+    # Half an issue is worse than none: an editor could send it.
+    assert not (sample / "build" / "issue-12").exists()
+    assert "build/issue-12 is not written" in result.stderr
 
 
 def test_an_undefined_name_in_a_template_names_the_template(sample: Path) -> None:

@@ -1,7 +1,8 @@
 """`letterpress check --issue N`: a preflight of a built issue, for a person or for CI.
 
 It reads what `compile` wrote (build/issue-N/email.html, email.txt, issue.json) and prints
-what would go wrong in an inbox; letterpress.preflight lists the checks. Errors exit 2;
+what would go wrong in an inbox; letterpress.preflight lists the checks, and
+letterpress.manifest checks that the files are the set one compile wrote. Errors exit 2;
 warnings exit 0, or 1 with --strict; `--json` prints the findings as a list.
 """
 
@@ -56,6 +57,7 @@ def check(
     import json
     from dataclasses import asdict
 
+    from letterpress.manifest import verify_manifest
     from letterpress.preflight import check_issue, check_links, links_to_visit
     from letterpress.workspace import find_workspace
 
@@ -72,7 +74,7 @@ def check(
             err=True,
         )
         sys.exit(EXIT_ERRORS)
-    findings = check_issue(folder)
+    findings = verify_manifest(folder) + check_issue(folder)
     if links:
         findings += check_links(links_to_visit(folder), timeout=timeout)
     if as_json:

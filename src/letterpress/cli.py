@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from letterpress.cli_options import (
     tracer,
     workspace_option,
 )
+
+if TYPE_CHECKING:
+    from letterpress.pipeline import Changes
 
 
 class LetterpressGroup(click.Group):
@@ -76,7 +79,14 @@ def cli() -> None:
     help="A further folder of local plugins (*.py), after the workspace's plugins/.",
 )
 @click.option("--offline", is_flag=True, help="Fetch nothing; use the feeds' cached copies.")
-@click.option("--refresh", is_flag=True, help="Fetch feeds anew, even for an issue built before.")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Rebuild an issue compiled before from its sources as they are now, feeds fetched anew.",
+)
+@click.option(
+    "--force", is_flag=True, help="Compile an issue whose date is out of order all the same."
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 if there was any warning.")
 @trace_option
 @debug_option
@@ -87,6 +97,7 @@ def compile(
     plugins_dir: tuple[Path, ...],
     offline: bool,
     refresh: bool,
+    force: bool,
     strict: bool,
     trace_plugins: bool,
 ) -> None:
@@ -103,7 +114,11 @@ def compile(
     if offline and refresh:
         raise click.UsageError("--offline and --refresh contradict each other; choose one")
     options = RunOptions(
-        offline=offline, refresh=refresh, progress=_progress(), trace=tracer(trace_plugins)
+        offline=offline,
+        refresh=refresh,
+        force=force,
+        progress=_progress(),
+        trace=tracer(trace_plugins),
     )
     result = compile_issue(ws, number, out_dir, plugins_dir, options=options)
 
@@ -125,11 +140,25 @@ def compile(
         for reason, n in reasons.items():
             if n > 3:
                 click.echo(f"  {n} items: {reason}")
+    if result.from_snapshot:
+        click.echo(
+            f"Issue {number} was compiled before: its items are the ones it was built from "
+            "(--refresh takes the sources as they are now)"
+        )
+    if result.changes is not None:
+        _print_changes(number, result.changes)
     for output in result.outputs:
         click.echo(f"Wrote {_display_path(output.path)} ({_size(output.size)})")
     for error in result.errors:
         click.secho(f"Error: {error}", fg="red", err=True)
     if result.errors:
+        folder = out_dir / f"issue-{number}"
+        kept = "is left as it was" if folder.is_dir() else "is not written"
+        click.secho(
+            f"Nothing written: {_display_path(folder)} {kept}, and the ledger is unchanged",
+            fg="red",
+            err=True,
+        )
         sys.exit(1)
     if strict and result.report.warnings:
         n = len(result.report.warnings)
@@ -140,7 +169,12 @@ def compile(
 @cli.command()
 @issue_option
 @workspace_option
-@out_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the preview builds (default: .letterpress/preview/ in the workspace; "
+    "never build/).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on.")
 @click.option(
     "--port",
@@ -162,7 +196,8 @@ def preview(
     """Serve the issue in a browser and rebuild it whenever the workspace changes.
 
     Watches letterpress.toml, sources/, templates/, plugins/ and issues/; each save rebuilds
-    the issue and every open preview reloads itself. Ctrl-C stops it.
+    the issue and every open preview reloads itself. The preview is a draft: it shows the
+    sources as they are now, and writes neither build/ nor the ledger. Ctrl-C stops it.
     """
     import threading
 
@@ -196,6 +231,20 @@ def preview(
     finally:
         server.stop()
     click.echo("Stopped.")
+
+
+def _print_changes(number: int, changes: Changes) -> None:
+    if not changes.added and not changes.removed:
+        click.echo(f"Refreshed issue {number}: the same items as before")
+        return
+    click.echo(
+        f"Refreshed issue {number}: {_count(len(changes.added))} added, "
+        f"{_count(len(changes.removed))} taken out"
+    )
+    for item_id, title in changes.added:
+        click.echo(f"  + {item_id}  {_short(title)}")
+    for item_id, title in changes.removed:
+        click.echo(f"  - {item_id}  {_short(title)}")
 
 
 def _progress() -> Callable[[int, int], None] | None:
@@ -235,9 +284,10 @@ def _add_commands() -> None:
     """The commands kept in their own modules, each importing what it runs when it runs."""
     from letterpress.check import check
     from letterpress.editor_commands import items, new_issue
+    from letterpress.ledger_commands import ledger
     from letterpress.plugin_commands import plugin, plugins
 
-    for command in (items, new_issue, check, plugins, plugin):
+    for command in (items, new_issue, check, ledger, plugins, plugin):
         cli.add_command(command)
 
 

@@ -2,7 +2,8 @@
 
     plugins -> collect -> clean -> select -> section -> assemble -> prepare -> render -> write
 
-Each stage takes the previous stage's value and returns a new one.
+Each stage takes the previous stage's value and returns a new one. An issue compiled before
+is collected from its snapshot in the ledger, not from the sources, unless ``refresh``.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from letterpress.plugins import PluginHost, load_plugins
 from letterpress.render import RenderContext, Renderer, make_environment
 from letterpress.sectioning import Sorted, assign_sections, configured_sections
 from letterpress.select import History, Window, select
+from letterpress.snapshot import items_from_json, items_to_json
 from letterpress.source import SourceContext
 from letterpress.state import State
 from letterpress.workspace import Workspace
-from letterpress.write import write_atomically
+from letterpress.write import replace_folder, write_atomically
 
 
 @dataclass
@@ -36,13 +38,25 @@ class Output:
     size: int
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What a --refresh changed in an issue compiled before: items (id, title) in and out."""
+
+    added: tuple[tuple[str, str], ...]
+    removed: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class CompileResult:
     issue: Issue
     report: Report
     outputs: list[Output] = field(default_factory=list)
-    # One line per output that could not be rendered; the others were still written.
+    # One line per output that could not be rendered; then nothing at all was written.
     errors: list[str] = field(default_factory=list)
+    # The issue's items came from its snapshot: it was compiled before, and not --refresh.
+    from_snapshot: bool = False
+    # With --refresh of an issue compiled before: how its items changed.
+    changes: Changes | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,8 @@ class RunOptions:
 
     offline: bool = False
     refresh: bool = False
+    # Compile an issue whose date is out of order with its neighbours' all the same.
+    force: bool = False
     progress: Callable[[int, int], None] | None = None
     # --trace-plugins: a line for every hook call.
     trace: Callable[[str], None] | None = None
@@ -63,6 +79,9 @@ class Built:
     issue: Issue
     carried: tuple[Item, ...]
     sorted: Sorted
+    # Every source's items as collected (or read from the snapshot), before any stage.
+    collected: tuple[Item, ...] = ()
+    from_snapshot: bool = False
 
 
 def issue_window(workspace: Workspace, state: State, settings: IssueSettings) -> Window:
@@ -91,6 +110,11 @@ def build_issue(
     """Gather, clean, select, sort and assemble one issue: everything but rendering."""
     # An issue keeps the date it was first compiled on, so recompiling it is reproducible.
     settings = load_issue_settings(workspace, number, state.issue_date(number) or today)
+    disorder = out_of_order(state, number, settings.date)
+    if disorder and state.records and not options.force:
+        raise LetterpressError(disorder + " (--force compiles it all the same)")
+    if disorder:
+        report.warn(disorder)
     context = SourceContext(
         root=workspace.root,
         language=workspace.newsletter.language,
@@ -104,8 +128,9 @@ def build_issue(
     )
     sources = configured_sources(workspace, host, context)
     sections = configured_sections(workspace, host)
-    items = collect(sources, report)
-    items = merge_duplicates(items, report)
+    snapshot = None if options.refresh else state.item_snapshot(number)
+    collected = items_from_json(snapshot) if snapshot is not None else collect(sources, report)
+    items = merge_duplicates(collected, report)
     items, pinned = apply_overrides(items, settings.overrides, report)
     history = History(*state.history(number))
     items = select(items, issue_window(workspace, state, settings), history, pinned, report)
@@ -125,7 +150,29 @@ def build_issue(
             )
             continue
         issue = changed
-    return Built(issue, assembled.carried, sorted_items)
+    return Built(
+        issue, assembled.carried, sorted_items, tuple(collected), from_snapshot=snapshot is not None
+    )
+
+
+def out_of_order(state: State, number: int, date: dt.date) -> str | None:
+    """Why issue ``number`` dated ``date`` does not fit between the recorded issues, if not.
+
+    Issue numbers follow dates: a mistyped --issue 1 after issue 12 would otherwise take
+    today's date and claim every item it holds as published before issue 12.
+    """
+    before, after = state.neighbours(number)
+    if before is not None and before[1] > date:
+        return (
+            f"issue {number} would be dated {date}, after issue {before[0]} "
+            f"({before[1]}): issue numbers follow their dates"
+        )
+    if after is not None and after[1] < date:
+        return (
+            f"issue {number} would be dated {date}, after issue {after[0]} ({after[1]}) "
+            f"which comes later: issue numbers follow their dates"
+        )
+    return None
 
 
 def render_issue(
@@ -197,34 +244,16 @@ def plan_issue(
     options: RunOptions = RunOptions(),
 ) -> tuple[Built, Report]:
     """Build issue ``number`` without rendering or recording it: what `items` shows."""
-    built, report, _ = _build(workspace, number, plugin_dirs, today, options, record=False)
-    return built, report
-
-
-def _build(
-    workspace: Workspace,
-    number: int,
-    plugin_dirs: Sequence[Path],
-    today: dt.date | None,
-    options: RunOptions,
-    record: bool,
-) -> tuple[Built, Report, PluginHost]:
-    """Load the plugins and build the issue; with ``record``, note it in the state's ledger."""
     report = Report()
     host = load_host(workspace, plugin_dirs, options)
-    state = State.for_workspace(workspace.root)
+    state = State.for_workspace(workspace.root, records=False)
     try:
         built = build_issue(
             workspace, host, number, report, state, today or dt.date.today(), options
         )
-        if record:
-            issue = built.issue
-            state.record_issue(number, issue.date)
-            carried = [i.id for i in built.carried]
-            state.record_items(number, [i.id for i in issue.items], carried)
     finally:
         state.close()
-    return built, report, host
+    return built, report
 
 
 def compile_issue(
@@ -234,22 +263,68 @@ def compile_issue(
     plugin_dirs: Sequence[Path] = (),
     today: dt.date | None = None,
     options: RunOptions = RunOptions(),
+    record: bool = True,
 ) -> CompileResult:
-    """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/."""
-    built, report, host = _build(workspace, number, plugin_dirs, today, options, record=True)
-    issue = built.issue
-    files, build_files, errors = render_issue(issue, workspace, host, report, out_dir)
-    result = CompileResult(issue, report, errors=errors)
+    """Build issue ``number`` of ``workspace`` and write its files under out_dir/issue-N/.
+
+    Everything is rendered before anything is written. If a built-in output fails, nothing
+    is written and nothing recorded: the folder stays as the last good compile left it.
+    Otherwise the ledger records the issue first, then the folder is swapped in whole, so
+    a crash in between is mended by compiling again (the snapshot gives the same issue).
+    ``record=False`` (the preview) leaves the ledger alone.
+    """
+    from letterpress.manifest import MANIFEST, manifest_of
+
+    report = Report()
+    host = load_host(workspace, plugin_dirs, options)
+    state = State.for_workspace(workspace.root, records=record)
+    try:
+        built = build_issue(
+            workspace, host, number, report, state, today or dt.date.today(), options
+        )
+        issue = built.issue
+        files, build_files, errors = render_issue(issue, workspace, host, report, out_dir)
+        result = CompileResult(issue, report, errors=errors, from_snapshot=built.from_snapshot)
+        if errors:
+            return result
+        if record:
+            result.changes = _record(state, built, refresh=options.refresh)
+    finally:
+        state.close()
     folder = out_dir / f"issue-{number}"
-    paths = [(folder / name, content) for name, content in files.items()]
-    paths += [(out_dir / name, content) for name, content in build_files.items()]
-    for path, content in paths:
-        write_atomically(path, content)
-        result.outputs.append(Output(path, len(content)))
+    files.pop(MANIFEST, None)  # the manifest is letterpress's to write
+    replace_folder(folder, {**files, MANIFEST: manifest_of(number, files)})
+    result.outputs += [Output(folder / name, len(content)) for name, content in files.items()]
+    for name, content in build_files.items():
+        write_atomically(out_dir / name, content)
+        result.outputs.append(Output(out_dir / name, len(content)))
     return result
 
 
+def _record(state: State, built: Built, refresh: bool) -> Changes | None:
+    """Note the issue in the ledger; with ``refresh``, what changed since it was recorded."""
+    issue = built.issue
+    before = state.entries(issue.number)
+    published = [(i.id, i.title) for i in issue.items]
+    state.record(
+        issue.number,
+        issue.date,
+        published,
+        [i.id for i in built.carried],
+        items_to_json(built.collected),
+    )
+    if not refresh or not before:
+        return None
+    old = dict(before[0].published)
+    new = dict(published)
+    return Changes(
+        added=tuple((i, t) for i, t in published if i not in old),
+        removed=tuple((i, t) for i, t in before[0].published if i not in new),
+    )
+
+
 __all__ = [
+    "Changes",
     "CompileResult",
     "LetterpressError",
     "build_issue",

@@ -2,12 +2,19 @@
 
 Only three kinds of path answer: the page itself, its status and event stream, and the
 files of the built issue's own folder. Everything else, traversal attempts included, is 404.
+Only requests naming the preview's own host (a loopback name, or the --host given) are
+answered: another site's page, reaching it through DNS rebinding, gets 403.
+
+The preview is the editor's draft: it builds into a folder of its own
+(.letterpress/preview/), from the sources as they are now, and never writes the ledger nor
+build/. Its first build fetches the feeds; later builds use the cached copies.
 """
 
 from __future__ import annotations
 
 import errno
 import json
+import socket
 import threading
 import time
 import traceback
@@ -32,6 +39,12 @@ CONTENT_TYPES = {
 }
 KEEPALIVE_SECONDS = 15.0
 PORT_ATTEMPTS = 20
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+# Connections served at once (each open page holds one for its event stream); past this,
+# a new connection is told 503 at once rather than given a thread.
+MAX_CONNECTIONS = 32
+# A connection that says nothing for this long is closed: half-open sockets hold no thread.
+IDLE_SECONDS = 10.0
 
 
 @dataclass
@@ -67,24 +80,35 @@ class Builder:
         self._building = threading.Lock()
 
     @property
+    def build_dir(self) -> Path:
+        return self.out_dir or self.root / ".letterpress" / "preview"
+
+    @property
     def folder(self) -> Path:
-        return (self.out_dir or self.root / "build") / f"issue-{self.number}"
+        return self.build_dir / f"issue-{self.number}"
 
     def build(self) -> BuildStatus:
-        from letterpress.pipeline import compile_issue
+        from letterpress.pipeline import RunOptions, compile_issue
         from letterpress.workspace import load_workspace
 
         with self._building:
             started = time.perf_counter()
             status = BuildStatus(build=self.status.build + 1)
+            # The sources as they are now (refresh), the feeds fetched once (then offline).
+            options = RunOptions(refresh=True, offline=self.status.build > 0)
             try:
                 workspace = load_workspace(self.root)
-                result = compile_issue(workspace, self.number, self.out_dir or self.root / "build")
+                result = compile_issue(
+                    workspace, self.number, self.build_dir, options=options, record=False
+                )
             except LetterpressError as error:
                 status.error = str(error)
-            except Exception as error:  # a plugin or template can raise anything; keep serving
-                frame = traceback.extract_tb(error.__traceback__)[-1]
-                status.error = f"{frame.filename}:{frame.lineno}: {type(error).__name__}: {error}"
+            except (Exception, SystemExit, KeyboardInterrupt) as error:
+                # A plugin or template can raise anything, sys.exit() included: show it, keep
+                # serving. Only a real Ctrl-C (on the main thread) stops the preview.
+                if isinstance(error, KeyboardInterrupt) and _on_main_thread():
+                    raise
+                status.error = describe_failure(error)
             else:
                 issue = result.issue
                 status.ok = not result.errors
@@ -113,9 +137,28 @@ class Builder:
             return self.status
 
 
+def describe_failure(error: BaseException) -> str:
+    """Where a build failed and why, in one line: the innermost frame, the exception."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    if isinstance(error, SystemExit):
+        return f"{where}sys.exit({error.code!r}) stopped the build"
+    if isinstance(error, KeyboardInterrupt):
+        return f"{where}KeyboardInterrupt raised during the build"
+    return f"{where}{type(error).__name__}: {error}"
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_seconds)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows builds, not every request
@@ -124,6 +167,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
+        if not self.server.allows_host(self.headers.get("Host")):
+            body = b"Forbidden: not a name of this preview\n"
+            self.respond(HTTPStatus.FORBIDDEN, body, CONTENT_TYPES[".txt"])
+            self.close_connection = True
+            return
         path = urlsplit(self.path).path
         if path in ("/", "/index.html"):
             page = resources.files("letterpress.preview").joinpath("page.html").read_bytes()
@@ -207,13 +255,67 @@ class PreviewHTTPServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         import sys
 
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
 
-    def __init__(self, address: tuple[str, int], builder: Builder) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        builder: Builder,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_seconds: float = IDLE_SECONDS,
+    ) -> None:
         self.builder = builder
         self.stopping = threading.Event()
+        self.idle_seconds = idle_seconds
+        self.slots = threading.BoundedSemaphore(max_connections)
+        self.host_names = LOOPBACK_NAMES | {_host_name(address[0])}
         super().__init__(address, PreviewHandler)
+
+    def allows_host(self, header: str | None) -> bool:
+        """True if the Host header names this preview: a loopback name or the --host given."""
+        if not header:
+            return False
+        return _host_name(header) in self.host_names
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread for the connection if one of the bounded slots is free, else 503 at once."""
+        if not self.slots.acquire(blocking=False):
+            _refuse_busy(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
+def _host_name(value: str) -> str:
+    """The name in a Host header or an address, without port or brackets, in lower case."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    if value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
+
+
+def _refuse_busy(request: socket.socket) -> None:
+    try:
+        request.settimeout(1.0)
+        request.sendall(
+            b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+            b"Retry-After: 1\r\nConnection: close\r\n\r\n"
+        )
+    except OSError:
+        pass
 
 
 class PreviewServer:
@@ -227,10 +329,12 @@ class PreviewServer:
         port: int = 8000,
         out_dir: Path | None = None,
         on_build: Callable[[BuildStatus], None] | None = None,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_seconds: float = IDLE_SECONDS,
     ) -> None:
         self.builder = Builder(root, number, out_dir, on_build)
         self.requested_port = port
-        self.httpd = _bind(host, port, self.builder)
+        self.httpd = _bind(host, port, self.builder, max_connections, idle_seconds)
         self.watcher = Watcher(root, self.rebuild)
         self._thread: threading.Thread | None = None
 
@@ -244,7 +348,7 @@ class PreviewServer:
         return f"http://{host}:{self.port}/"
 
     def rebuild(self) -> None:
-        self.builder.build()
+        self.builder.build()  # it shows every failure in the page, and returns
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
@@ -262,12 +366,14 @@ class PreviewServer:
         self.httpd.server_close()
 
 
-def _bind(host: str, port: int, builder: Builder) -> PreviewHTTPServer:
+def _bind(
+    host: str, port: int, builder: Builder, max_connections: int, idle_seconds: float
+) -> PreviewHTTPServer:
     """The server on ``port``, or on the next free one if it is taken (0: any free port)."""
     last_error: OSError | None = None
     for candidate in range(port, port + PORT_ATTEMPTS) if port else [0]:
         try:
-            return PreviewHTTPServer((host, candidate), builder)
+            return PreviewHTTPServer((host, candidate), builder, max_connections, idle_seconds)
         except OSError as error:
             if error.errno != errno.EADDRINUSE:
                 raise LetterpressError(f"cannot serve on {host}:{candidate}: {error}") from error

@@ -47,9 +47,15 @@ class Watcher(threading.Thread):
         self.root = root
         self.on_change = on_change
         self.stopping = threading.Event()
+        self.base: Snapshot = {}
+
+    def start(self) -> None:
+        # Taken before start returns: a save made the moment after is a change, not the base.
+        self.base = snapshot(self.root)
+        super().start()
 
     def run(self) -> None:
-        last = snapshot(self.root)
+        last = self.base
         while not self.stopping.wait(POLL_SECONDS):
             current = snapshot(self.root)
             if current == last:
