@@ -269,9 +269,10 @@ class State:
 
     def back_up(self) -> Path:
         """A consistent copy of the whole file in backups/, the newest few kept."""
-        from letterpress.write import temporary_name
+        from letterpress.write import sweep_stale, temporary_name
 
         self.backups_dir.mkdir(parents=True, exist_ok=True)
+        sweep_stale(self.backups_dir)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.backups_dir / f"state-{stamp}.sqlite3"
         partial = self.backups_dir / temporary_name(target.name)
@@ -293,9 +294,10 @@ def newest_backup(backups_dir: Path) -> Path | None:
 
 def _create(path: Path) -> None:
     """A new, empty state file, put in place whole: a crash never leaves a 0-byte one."""
-    from letterpress.write import temporary_name
+    from letterpress.write import sweep_stale, temporary_name
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale(path.parent)
     partial = path.parent / temporary_name(path.name)
     db = sqlite3.connect(partial)
     try:
