@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -186,3 +187,116 @@ def test_a_port_in_use_moves_to_the_next_one_and_says_so(sample: Path) -> None:
         taken.close()
     assert process.returncode == 0, err
     assert "Stopped." in out and "Traceback" not in err
+
+
+# The preview is the editor's alone --------------------------------------------------------
+
+
+def request(preview: PreviewServer, path: str, host: str | None) -> int:
+    """The status of GET ``path`` with the given Host header (None: no Host header at all)."""
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=5)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.parametrize("path", ["/", "/status", "/issue/email.eml", "/events"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", None]
+)
+def test_another_sites_name_gets_403(preview: PreviewServer, path: str, host: str | None) -> None:
+    """A page on another site that rebinds its name to 127.0.0.1 reads nothing."""
+    named = host.format(port=preview.port) if host else None
+    assert request(preview, path, named) == 403
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost:{port}", "127.0.0.1:{port}", "[::1]:{port}", "LOCALHOST"]
+)
+def test_the_loopback_names_are_served(preview: PreviewServer, host: str) -> None:
+    assert request(preview, "/issue/email.eml", host.format(port=preview.port)) == 200
+
+
+def test_the_host_given_is_served_too(sample: Path) -> None:
+    server = PreviewServer(sample, 12, host="127.0.0.2", port=0)
+    server.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.2", server.port, timeout=5)
+        connection.request("GET", "/status")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        server.stop()
+
+
+EXITING_PLUGINS = {
+    "sys.exit": "import sys\n\nsys.exit(3)\n",
+    "KeyboardInterrupt": (
+        "from letterpress import hookimpl\n\n\n@hookimpl\ndef prepare_issue(issue):\n"
+        "    raise KeyboardInterrupt\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(EXITING_PLUGINS))
+def test_a_plugin_that_exits_shows_as_a_failure_and_the_watcher_goes_on(
+    page: Any, preview: PreviewServer, how: str
+) -> None:
+    plugin = preview.builder.root / "plugins" / "quits.py"
+    plugin.write_text(EXITING_PLUGINS[how])
+    page.wait_for_selector("#error", state="visible", timeout=5000)
+    assert "plugins/quits.py" in page.inner_text("#error")
+    assert preview.watcher.is_alive()
+    plugin.unlink()
+    page.wait_for_selector("#error", state="hidden", timeout=5000)
+    # And it still rebuilds on the next save.
+    (preview.builder.root / "sources" / "after.md").write_text(
+        "---\ntitle: Written after the plugin quit\nsection: labour\n---\nStill watching.\n"
+    )
+    page.frame_locator("#email").locator("text=Written after the plugin quit").wait_for(
+        timeout=5000
+    )
+
+
+def connection_threads(server: PreviewServer) -> int:
+    return sum(t.name == server.httpd.thread_name for t in threading.enumerate())
+
+
+def test_idle_connections_hold_a_bounded_number_of_threads(sample: Path) -> None:
+    server = PreviewServer(sample, 12, port=0, max_connections=8, idle_seconds=30)
+    server.start()
+    idle = []
+    try:
+        for _ in range(100):
+            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+        # A request made after them is answered after them: every one has been accepted.
+        assert request(server, "/status", "localhost") == 503
+        assert connection_threads(server) == 8
+        for connection in idle:
+            connection.close()
+        idle.clear()
+        for _ in range(200):
+            if request(server, "/status", "localhost") == 200:
+                break
+            time.sleep(0.05)
+        assert request(server, "/status", "localhost") == 200
+    finally:
+        for connection in idle:
+            connection.close()
+        server.stop()
+
+
+def test_a_half_open_connection_is_closed_after_a_quiet_while(sample: Path) -> None:
+    server = PreviewServer(sample, 12, port=0, idle_seconds=0.5)
+    server.start()
+    try:
+        silent = socket.create_connection(("127.0.0.1", server.port), timeout=20)
+        silent.sendall(b"GET /status HTTP/1.1\r\n")  # and never the rest
+        assert silent.recv(1024) == b""  # the server hung up
+        silent.close()
+    finally:
+        server.stop()

@@ -278,22 +278,36 @@ class PreviewHTTPServer(ThreadingHTTPServer):
             return False
         return _host_name(header) in self.host_names
 
+    @property
+    def thread_name(self) -> str:
+        return f"letterpress-preview-{self.server_address[1]}"
+
     def process_request(self, request: Any, client_address: Any) -> None:
         """A thread for the connection if one of the bounded slots is free, else 503 at once."""
         if not self.slots.acquire(blocking=False):
             _refuse_busy(request)
             self.shutdown_request(request)
             return
+        thread = threading.Thread(
+            target=self._serve_connection,
+            args=(request, client_address),
+            name=self.thread_name,
+            daemon=True,
+        )
         try:
-            super().process_request(request, client_address)
+            thread.start()
         except BaseException:
             self.slots.release()
+            self.shutdown_request(request)
             raise
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
         try:
-            super().process_request_thread(request, client_address)
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
         finally:
+            self.shutdown_request(request)
             self.slots.release()
 
 
