@@ -18,7 +18,7 @@ import pytest
 from letterpress import hookimpl
 from letterpress.models import Issue, Section
 from letterpress.testing import compile_workspace, make_workspace, registered
-from tests.conftest import built, compile_issue, run
+from tests.conftest import built, compile_issue, reseal, run
 from tests.test_message import configure
 
 # Words for generated items: a headline and a standfirst as long as partners send, each
@@ -149,6 +149,7 @@ def test_json_findings_name_level_code_message_and_where(sample: Path) -> None:
     )
     text = built(sample, "email.txt")
     text.write_text(text.read_text("utf-8") + "word " * 20 + "\n", encoding="utf-8")
+    reseal(sample)
 
     result = check(sample, 12, "--json")
     assert result.exit_code == 2
@@ -186,6 +187,7 @@ def test_the_style_blocks_are_checked_against_gmails_16_kb(sample: Path) -> None
     html.write_text(
         html.read_text("utf-8").replace("</head>", f"<style>{css}</style></head>"), "utf-8"
     )
+    reseal(sample)
     [style] = findings(sample, 12)
     assert (style["level"], style["code"]) == ("warning", "style-size")
 

@@ -177,12 +177,20 @@ def test_an_issue_number_out_of_date_order_is_refused_unless_forced(sample: Path
     mistyped = compile_issue(sample, 1)
     assert mistyped.exit_code == 1
     assert "issue numbers follow their dates" in mistyped.stderr
-    assert "--force" in mistyped.stderr
+    assert "the next is --issue 13" in mistyped.stderr and "--force" in mistyped.stderr
     assert ledger_rows(sample) == ledger
     assert not (sample / "build" / "issue-1").exists()
     forced = compile_issue(sample, 1, "--force")
     assert forced.exit_code == 0, forced.output
     assert "issue numbers follow their dates" in forced.stderr  # still said, as a warning
+
+
+def test_a_later_number_dated_before_an_earlier_issue_is_refused(sample: Path) -> None:
+    assert compile_issue(sample).exit_code == 0
+    next_issue(sample, 13, "2024-06-01")
+    result = compile_issue(sample, 13)
+    assert result.exit_code == 1
+    assert "issue 13 would be dated 2024-06-01, before issue 12 (2024-06-20)" in result.stderr
 
 
 def test_an_earlier_number_with_an_earlier_date_is_fine(sample: Path) -> None:

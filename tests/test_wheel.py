@@ -94,7 +94,9 @@ def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
             [{"title": "Dockers strike at the port", "summary": "The union calls a strike."}]
         )
     )
-    sh(bin_dir / "letterpress", "compile", "--issue", "12", cwd=workspace)
+    # Issue 12 was compiled before: --refresh rebuilds it with the new source on purpose.
+    refreshed = sh(bin_dir / "letterpress", "compile", "--issue", "12", "--refresh", cwd=workspace)
+    assert "Dockers strike at the port" in refreshed.stdout  # among the items added
     data = json.loads((workspace / "build" / "issue-12" / "issue.json").read_text("utf-8"))
     labour = next(s for s in data["sections"] if s["name"] == "labour")
     assert "Dockers strike at the port" in [i["title"] for i in labour["items"]]

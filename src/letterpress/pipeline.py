@@ -164,13 +164,15 @@ def out_of_order(state: State, number: int, date: dt.date) -> str | None:
     before, after = state.neighbours(number)
     if before is not None and before[1] > date:
         return (
-            f"issue {number} would be dated {date}, after issue {before[0]} "
+            f"issue {number} would be dated {date}, before issue {before[0]} "
             f"({before[1]}): issue numbers follow their dates"
         )
     if after is not None and after[1] < date:
+        latest = state.latest_issue() or after[0]
         return (
             f"issue {number} would be dated {date}, after issue {after[0]} ({after[1]}) "
-            f"which comes later: issue numbers follow their dates"
+            f"which comes later: issue numbers follow their dates (the next is "
+            f"--issue {latest + 1})"
         )
     return None
 

@@ -169,6 +169,10 @@ class State:
             (int(row[0]), dt.date.fromisoformat(row[1])) if row else None for row in (before, after)
         )
 
+    def latest_issue(self) -> int | None:
+        row = self.db.execute("SELECT MAX(number) FROM issues").fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
     def history(self, number: int) -> tuple[dict[str, int], frozenset[str]]:
         """Ids published by issues before ``number`` (with the first issue that did), and ids
         those issues carried forward and nobody has published since."""

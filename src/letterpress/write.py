@@ -15,6 +15,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 KINDS = ("tmp", "new", "old")
 # Names of earlier versions' temporary files carry no process id: old enough, they are stale.
 LEGACY_STALE_SECONDS = 3600.0
+_LEGACY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
 
 
 def temporary_name(name: str, kind: str = "tmp") -> str:
@@ -105,11 +107,9 @@ def _owner(name: str) -> tuple[str, int | None, str] | None:
     parts = name[1:].rsplit(".", 3)
     if len(parts) == 4 and parts[3] in KINDS and parts[1].isdigit():
         return parts[0], int(parts[1]), parts[3]
-    # Earlier versions: tempfile.mkstemp(prefix=".NAME.", suffix=".tmp").
-    legacy = name[1:].rsplit(".", 2)
-    if len(legacy) == 3 and legacy[2] == "tmp":
-        return legacy[0], None, "tmp"
-    return None
+    # Earlier versions: tempfile.mkstemp(prefix=".NAME.", suffix=".tmp"), 8 random characters.
+    legacy = _LEGACY.fullmatch(name)
+    return (legacy.group(1), None, "tmp") if legacy else None
 
 
 def _alive(pid: int) -> bool:
