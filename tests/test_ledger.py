@@ -121,6 +121,12 @@ def test_refresh_rebuilds_the_issue_on_purpose_and_says_what_changed(sample: Pat
     assert "Refreshed issue 12: 1 item added, 0 items taken out" in result.stdout
     assert "+ " in result.stdout and "Late news from the picket line" in result.stdout
     assert "Late news from the picket line" in titles(sample)
+    # A title changed at the source shows as such.
+    note = sample / "sources" / "staff-note-health-centres.md"
+    note.write_text(note.read_text().replace("open their doors", "opened their doors", 1))
+    retitled = compile_issue(sample, 12, "--refresh")
+    assert "0 items added, 0 items taken out, 1 retitled" in retitled.stdout
+    assert "~ " in retitled.stdout and "health centres opened their" in retitled.stdout
     # And from then on, 12 is the refreshed issue.
     (sample / "sources" / "late-news.md").unlink()
     assert compile_issue(sample).exit_code == 0

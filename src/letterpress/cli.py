@@ -234,17 +234,17 @@ def preview(
 
 
 def _print_changes(number: int, changes: Changes) -> None:
-    if not changes.added and not changes.removed:
+    if not (changes.added or changes.removed or changes.retitled):
         click.echo(f"Refreshed issue {number}: the same items as before")
         return
+    retitled = f", {len(changes.retitled)} retitled" if changes.retitled else ""
     click.echo(
         f"Refreshed issue {number}: {_count(len(changes.added))} added, "
-        f"{_count(len(changes.removed))} taken out"
+        f"{_count(len(changes.removed))} taken out{retitled}"
     )
-    for item_id, title in changes.added:
-        click.echo(f"  + {item_id}  {_short(title)}")
-    for item_id, title in changes.removed:
-        click.echo(f"  - {item_id}  {_short(title)}")
+    for mark, rows in (("+", changes.added), ("-", changes.removed), ("~", changes.retitled)):
+        for item_id, title in rows:
+            click.echo(f"  {mark} {item_id}  {_short(title)}")
 
 
 def _progress() -> Callable[[int, int], None] | None:

@@ -40,10 +40,12 @@ class Output:
 
 @dataclass(frozen=True)
 class Changes:
-    """What a --refresh changed in an issue compiled before: items (id, title) in and out."""
+    """What a --refresh changed in an issue compiled before: items (id, title) in and out,
+    and items kept under a new title (id, new title)."""
 
     added: tuple[tuple[str, str], ...]
     removed: tuple[tuple[str, str], ...]
+    retitled: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -322,6 +324,7 @@ def _record(state: State, built: Built, refresh: bool) -> Changes | None:
     return Changes(
         added=tuple((i, t) for i, t in published if i not in old),
         removed=tuple((i, t) for i, t in before[0].published if i not in new),
+        retitled=tuple((i, t) for i, t in published if i in old and old[i] and old[i] != t),
     )
 
 

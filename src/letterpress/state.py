@@ -355,7 +355,8 @@ def _damaged(path: Path, why: str, backups_dir: Path) -> StateError:
     shown = _shown(path)
     backup = newest_backup(backups_dir)
     restore = (
-        f"copy the newest backup over it (cp {_shown(backup)} {shown})"
+        f"copy the newest backup over it (cp {_shown(backup)} {shown}; it holds the ledger "
+        "as it was before its last change, so compile the latest issue again after)"
         if backup
         else "restore it from your own backup"
     )
