@@ -78,6 +78,7 @@ class Builder:
         self.status = BuildStatus()
         self.changed = threading.Condition()
         self._building = threading.Lock()
+        self.fetched = False
 
     @property
     def build_dir(self) -> Path:
@@ -94,8 +95,9 @@ class Builder:
         with self._building:
             started = time.perf_counter()
             status = BuildStatus(build=self.status.build + 1)
-            # The sources as they are now (refresh), the feeds fetched once (then offline).
-            options = RunOptions(refresh=True, offline=self.status.build > 0)
+            # The sources as they are now (refresh); the feeds fetched until a build has
+            # gone through, then read from the cache (offline) so a save rebuilds at once.
+            options = RunOptions(refresh=True, offline=self.fetched)
             try:
                 workspace = load_workspace(self.root)
                 result = compile_issue(
@@ -110,6 +112,7 @@ class Builder:
                     raise
                 status.error = describe_failure(error)
             else:
+                self.fetched = True
                 issue = result.issue
                 status.ok = not result.errors
                 status.error = "\n".join(result.errors)
