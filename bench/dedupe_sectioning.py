@@ -1,4 +1,4 @@
-"""Dedup and sectioning over 1,000 to 10,000 items: time, peak memory, and how both grow.
+"""Dedup and sectioning (by the section model), 1,000 to 10,000 items: time, memory, growth.
 
     .venv/bin/python bench/dedupe_sectioning.py [--runs 3]
 
@@ -19,6 +19,7 @@ from letterpress.builtins.elections import ElectionsSection
 from letterpress.builtins.health import HealthSection
 from letterpress.builtins.labour import LabourSection
 from letterpress.builtins.palestine import PalestineSection
+from letterpress.classify import Classifier
 from letterpress.dedupe import merge_duplicates
 from letterpress.models import Item, Report
 from letterpress.sectioning import assign_sections
@@ -68,7 +69,8 @@ def dedupe_and_section(items: list[Item]) -> int:
     ]
     report = Report()
     kept = merge_duplicates(items, report)
-    assign_sections(kept, sections, report)
+    # As the pipeline sorts: the section model decides the built-in sections.
+    assign_sections(kept, sections, report, Classifier.built_in())
     return len(items) - len(kept)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from letterpress.cli_options import debug_option, issue_option, workspace_option
+
+if TYPE_CHECKING:
+    from letterpress.section_model import Prediction
 
 
 @click.command()
@@ -28,41 +31,78 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
     from letterpress.workspace import find_workspace, load_workspace
 
     ws = load_workspace(workspace if workspace is not None else find_workspace(Path.cwd()))
-    built, report = plan_issue(ws, number, options=RunOptions(offline=offline))
+    built, report = plan_issue(ws, number, options=RunOptions(offline=offline, explain=True))
     issue = built.issue
+    predictions = built.sorted.predictions
     rows: list[dict[str, Any]] = []
     for item in issue.items:
         status = "featured" if item is issue.featured else "in"
-        rows.append(_row(item, status, item.placement or "no section"))
-    rows += [_row(i, "carried", "no room: waits for the next issue") for i in built.carried]
+        if item.uncertain:
+            status = "uncertain"
+        rows.append(_row(item, status, item.placement or "no section", predictions))
+    rows += [
+        _row(i, "carried", "no room: waits for the next issue", predictions) for i in built.carried
+    ]
     carried = {i.id for i in built.carried}
-    rows += [_row(i, "dropped", why) for i, why in report.dropped if i.id not in carried]
+    rows += [
+        _row(i, "dropped", why, predictions) for i, why in report.dropped if i.id not in carried
+    ]
+    # The items the machine was least sure of come first: they are the editor's to place.
+    rows.sort(key=lambda row: row["status"] != "uncertain")
     for warning in report.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    uncertain = sum(row["status"] == "uncertain" for row in rows)
     click.echo(f"Issue {number}: {len(issue.items)} items in, {len(rows) - len(issue.items)} out")
+    if uncertain:
+        click.echo(
+            f"{uncertain} uncertain, first: in no section but close to one; place each with "
+            f'[items.ID] section = "NAME" (or section = false) in issues/{number}.toml'
+        )
     for row in rows:
         date = (row["published"] or "")[:10] or "-"
         click.echo(
-            f"{row['id']}  {row['status']:<8} {row['section'] or '-':<12} "
+            f"{row['id']}  {row['status']:<9} {row['section'] or '-':<12} "
             f"{row['source']:<10} {date:<10}  {_short(row['title'])}"
         )
         click.echo(f"{'':12}{row['why']}")
+        if row["probabilities"]:
+            click.echo(f"{'':12}{_odds(row['probabilities'])}")
+        for reason in row["reasons"]:
+            click.echo(f"{'':14}{reason['section']}: {reason['push']:+.2f} {reason['feature']}")
 
 
-def _row(item: Any, status: str, why: str) -> dict[str, Any]:
+def _row(item: Any, status: str, why: str, predictions: dict[str, Prediction]) -> dict[str, Any]:
+    prediction = predictions.get(item.id)
     return {
         "id": item.id,
         "status": status,
         "section": item.section,
         "score": item.score,
+        "uncertain": item.uncertain or None,
         "source": item.source,
         "published": item.published.isoformat() if item.published else None,
         "title": item.title,
         "why": why,
+        "probabilities": (
+            {
+                k: round(v, 3)
+                for k, v in sorted(prediction.probabilities.items(), key=lambda kv: -kv[1])
+            }
+            if prediction
+            else {}
+        ),
+        "reasons": [
+            {"section": section, "feature": feature, "push": round(push, 3)}
+            for section, feature, push in (prediction.reasons if prediction else ())
+        ],
     }
+
+
+def _odds(probabilities: dict[str, float]) -> str:
+    return "  ".join(f"{label} {p:.2f}" for label, p in list(probabilities.items())[:3])
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -132,6 +172,7 @@ intro = """
 # pin = true                        # always in, whatever its date or an earlier issue
 # drop = true                       # never in
 # section = "labour"                # in this section, whatever its words
+# section = false                   # in no section (In brief): the machine learns from both
 # title = "A better headline"
 # summary = "A better summary."
 '''

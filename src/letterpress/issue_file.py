@@ -12,7 +12,7 @@ max_items = 8                   # per section, or {health = 5, labour = 3}; the 
 
 [items.0a6125f59d]              # ids from `letterpress items --issue 12`
 pin = true                      # always in, whatever its date or an earlier issue
-section = "labour"              # in this section, whatever its words
+section = "labour"              # in this section, whatever its words (false: in none)
 title = "A better headline"
 summary = "A better summary."
 
@@ -43,6 +43,7 @@ class Override:
     id: str
     pin: bool = False
     drop: bool = False
+    # A section's name; "" (written `section = false`) for no section at all.
     section: str | None = None
     title: str | None = None
     summary: str | None = None
@@ -50,6 +51,8 @@ class Override:
     def describe(self) -> str:
         said = [k for k in ("pin", "drop") if getattr(self, k)]
         said += [f"{k} = {getattr(self, k)!r}" for k in ("section", "title") if getattr(self, k)]
+        if self.section == "":
+            said.append("section = false")
         return f"issue file: {', '.join(said) or 'rewritten'}"
 
 
@@ -143,6 +146,8 @@ def _overrides(tables: Any, fail: Any) -> dict[str, Override]:
         for name, value in table.items():
             if name not in OVERRIDE_KEYS:
                 raise fail(f"{key}.{name}", unknown_key_message(name, OVERRIDE_KEYS))
+            if name == "section" and value is False:
+                continue  # section = false: in no section, whatever its words
             kind = bool if name in ("pin", "drop") else str
             if not isinstance(value, kind):
                 raise fail(
@@ -150,5 +155,7 @@ def _overrides(tables: Any, fail: Any) -> dict[str, Override]:
                 )
         if table.get("pin") and table.get("drop"):
             raise fail(key, "cannot be both pinned and dropped")
+        if table.get("section") is False:
+            table = {**table, "section": ""}
         overrides[str(item_id)] = Override(id=str(item_id), **table)
     return overrides

@@ -36,8 +36,10 @@ class Item:
     origin: str = ""
     # Why the item sits in its section: the matched words, or the override that placed it.
     placement: str = ""
-    # The winning section's score, when words placed it.
+    # The winning section's score, when words placed it; its probability, when the model did.
     score: float | None = None
+    # In no section, but close to one: "labour 0.61?", for the editor to place.
+    uncertain: str = ""
 
     @property
     def headline(self) -> str:

@@ -42,7 +42,7 @@ def apply_overrides(
             changes["title"] = override.title
         if override.summary:
             changes["summary"] = override.summary
-        if override.section:
+        if override.section is not None:
             changes["section"] = override.section
         kept.append(dataclasses.replace(item, **changes))
     return kept, {i for i, o in overrides.items() if o.pin}

@@ -15,14 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from letterpress.assemble import assemble
+from letterpress.classify import Classifier, item_text
 from letterpress.collect import collect, configured_sources
 from letterpress.dedupe import merge_duplicates
 from letterpress.errors import LetterpressError
 from letterpress.issue_file import IssueSettings, load_issue_settings
+from letterpress.learning import Label, examples_of, workspace_classifier, workspace_labels
 from letterpress.models import Issue, Item, Report
 from letterpress.overrides import apply_overrides
 from letterpress.plugins import PluginHost, load_plugins
 from letterpress.render import RenderContext, Renderer, make_environment
+from letterpress.scoring import SectionType
+from letterpress.section_model import OTHER
 from letterpress.sectioning import Sorted, assign_sections, configured_sections
 from letterpress.select import History, Window, select
 from letterpress.snapshot import items_from_json, items_to_json
@@ -72,6 +76,8 @@ class RunOptions:
     progress: Callable[[int, int], None] | None = None
     # --trace-plugins: a line for every hook call.
     trace: Callable[[str], None] | None = None
+    # Say which words pushed each item to its section (letterpress items).
+    explain: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,8 @@ class Built:
     # Every source's items as collected (or read from the snapshot), before any stage.
     collected: tuple[Item, ...] = ()
     from_snapshot: bool = False
+    # The issue's sections as the newsletter's own labels, by item id.
+    labels: tuple[tuple[str, Label], ...] = ()
 
 
 def issue_window(workspace: Workspace, state: State, settings: IssueSettings) -> Window:
@@ -136,7 +144,8 @@ def build_issue(
     items, pinned = apply_overrides(items, settings.overrides, report)
     history = History(*state.history(number))
     items = select(items, issue_window(workspace, state, settings), history, pinned, report)
-    sorted_items = assign_sections(items, sections, report)
+    classifier = section_classifier(workspace, host, state, number, sections)
+    sorted_items = assign_sections(items, sections, report, classifier, options.explain)
     assembled = assemble(settings, workspace, sorted_items, pinned, report)
     issue = assembled.issue
     prepared = host.call_each(
@@ -153,7 +162,12 @@ def build_issue(
             continue
         issue = changed
     return Built(
-        issue, assembled.carried, sorted_items, tuple(collected), from_snapshot=snapshot is not None
+        issue,
+        assembled.carried,
+        sorted_items,
+        tuple(collected),
+        from_snapshot=snapshot is not None,
+        labels=issue_labels(issue, sections, settings),
     )
 
 
@@ -177,6 +191,40 @@ def out_of_order(state: State, number: int, date: dt.date) -> str | None:
             f"--issue {latest + 1})"
         )
     return None
+
+
+def section_classifier(
+    workspace: Workspace,
+    host: PluginHost,
+    state: State,
+    number: int,
+    sections: Sequence[SectionType],
+) -> Classifier:
+    """The built-in model plus what the editor taught it before issue ``number``."""
+    labels = [
+        *examples_of(sections),
+        *workspace_labels(workspace.root / "labels.jsonl"),
+        *state.labels_before(number),
+    ]
+    own = [section.name for section in sections if not section.model_label]
+    return workspace_classifier(labels, own, workspace.root / ".letterpress" / "models")
+
+
+def issue_labels(
+    issue: Issue, sections: Sequence[SectionType], settings: IssueSettings
+) -> tuple[tuple[str, Label], ...]:
+    """The issue's placements as labels: its sections, In brief as "other", listings left out."""
+    names = {s.name: s.model_label or s.name for s in sections}
+    labels = []
+    for item in issue.items:
+        if item.listing:
+            continue
+        override = settings.overrides.get(item.id)
+        by_editor = override is not None and override.section is not None
+        headline, lead = item_text(item)
+        label = names.get(item.section or "", OTHER)
+        labels.append((item.id, Label(headline, lead, label, by_editor)))
+    return tuple(labels)
 
 
 def render_issue(
@@ -316,6 +364,7 @@ def _record(state: State, built: Built, refresh: bool) -> Changes | None:
         published,
         [i.id for i in built.carried],
         items_to_json(built.collected),
+        built.labels,
     )
     if not refresh or not before:
         return None

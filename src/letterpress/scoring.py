@@ -47,6 +47,9 @@ class SectionType(ABC):
 
     type_name: ClassVar[str]
     default_title: ClassVar[str] = ""
+    # The section model's label for this section ("health"...), when the model decides it:
+    # then ``score`` is only the fallback, and the model's probability and threshold rule.
+    model_label: ClassVar[str | None] = None
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
@@ -58,6 +61,15 @@ class SectionType(ABC):
     @abstractmethod
     def score(self, item: Item) -> Score:
         """How well ``item`` fits this section; 0 when it does not."""
+
+    def examples(self) -> Iterable[tuple[str, str, bool]]:
+        """Labelled examples this section ships: (title, summary, belongs here).
+
+        With MIN_SECTION_LABELS (20) or more that belong, the workspace's section model
+        learns this section from them (and from the editor's placements); until then,
+        ``score`` alone decides. The default ships none.
+        """
+        return ()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -155,23 +167,35 @@ class Vocabulary:
         self._terms = _Matcher(_Pattern.parse(term) for term in self.terms)
         self._traps = _Matcher(_Pattern.parse(trap) for trap in traps)
 
-    def positions(self, text: str) -> dict[str, list[int]]:
-        """Where each term occurs in ``text`` (word indexes), traps left out."""
+    def found(self, text: str) -> tuple[dict[str, list[int]], tuple[str, ...]]:
+        """Where each term occurs in ``text`` (word indexes), and the traps that set words aside."""
         words = words_of(text)
         blocked: set[int] = set()
+        traps = []
         for trap, start in self._traps.find(words, blocked):
             blocked.update(range(start, start + len(trap.words)))
-        found: dict[str, list[int]] = {}
+            traps.append(trap.text)
+        positions: dict[str, list[int]] = {}
         for term, start in self._terms.find(words, blocked):
-            found.setdefault(term.text, []).append(start)
-        return found
+            positions.setdefault(term.text, []).append(start)
+        return positions, tuple(traps)
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Where each term occurs in ``text`` (word indexes), traps left out."""
+        return self.found(text)[0]
 
     def score(self, headline: str, body: str) -> Score:
         """Weights of the terms found: full in the lead, more in a headline, less further down."""
+        return self.score_found(self.positions(headline), self.positions(body))
+
+    def score_found(
+        self, headline: Mapping[str, list[int]], body: Mapping[str, list[int]]
+    ) -> Score:
+        """``score`` for terms already found, so a caller that needs both matches once."""
         factors: dict[str, float] = {}
         occurrences: dict[str, int] = {}
-        for text, where in ((headline, "headline"), (body, "body")):
-            for term, starts in self.positions(text).items():
+        for positions, where in ((headline, "headline"), (body, "body")):
+            for term, starts in positions.items():
                 for start in starts:
                     if where == "headline":
                         factor = HEADLINE_FACTOR

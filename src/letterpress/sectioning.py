@@ -1,13 +1,21 @@
-"""The section stage: every section scores every item; the best score at its threshold wins."""
+"""The section stage: every section scores every item; the best score at its threshold wins.
+
+Sections the section model covers (the built-in four, and a workspace's own once the
+editor has placed enough items in them) are scored by its probability against its
+threshold; the others by their own ``score``. An item is placed where its score stands
+furthest above that section's threshold, so probabilities and keyword scores can meet.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from letterpress.classify import UNCERTAIN_FLOOR, Classifier, model_label
 from letterpress.models import Item, Report
 from letterpress.plugins import PluginHost, instantiate
-from letterpress.scoring import SectionType
+from letterpress.scoring import Score, SectionType
+from letterpress.section_model import Prediction
 from letterpress.workspace import Workspace
 
 
@@ -18,6 +26,8 @@ class Sorted:
     sections: list[SectionType]
     placed: dict[str, list[Item]]
     unsectioned: list[Item]
+    # The model's view of each item, by item id, for `letterpress items` to explain.
+    predictions: dict[str, Prediction] = field(default_factory=dict)
 
 
 def configured_sections(workspace: Workspace, host: PluginHost) -> list[SectionType]:
@@ -38,45 +48,92 @@ def configured_sections(workspace: Workspace, host: PluginHost) -> list[SectionT
     return sections
 
 
-def assign_sections(items: list[Item], sections: list[SectionType], report: Report) -> Sorted:
+def assign_sections(
+    items: list[Item],
+    sections: list[SectionType],
+    report: Report,
+    classifier: Classifier | None = None,
+    explain: bool = False,
+) -> Sorted:
     """Place each item in exactly one section, or in none."""
     by_name = {section.name: section for section in sections}
+    labels = {section.name: model_label(section, classifier) for section in sections}
     placed: dict[str, list[Item]] = {section.name: [] for section in sections}
     unsectioned: list[Item] = []
+    predictions: dict[str, Prediction] = {}
     broken: set[str] = set()
     for item in items:
         if item.section in by_name:
             placed[item.section].append(item)
+            continue
+        if item.section == "":
+            # The issue file took it out of every section.
+            unsectioned.append(item)
             continue
         if item.section:
             report.warn(
                 f"{item.origin or item.source}: section {item.section!r} is not one of this "
                 f"newsletter's ({', '.join(by_name)}); placed by its words instead"
             )
-        best_section, best_value, why = None, 0.0, ""
+        prediction = None
+        if classifier is not None and any(labels.values()):
+            prediction = classifier.predict(item, explain=explain)
+            predictions[item.id] = prediction
+        best: tuple[float, SectionType, Score, float] | None = None
         for section in sections:
             if section.name in broken:
                 continue
-            try:
-                score = section.score(item)
-            except Exception as error:
-                # The section is left out for the rest of the issue; the others still sort.
-                broken.add(section.name)
-                report.warn(
-                    f"section {section.name!r} ({type(section).__name__}) raised "
-                    f"{type(error).__name__}: {error} while scoring {item.origin or item.id}; "
-                    "it takes no further items"
-                )
+            label = labels[section.name]
+            if label is not None and prediction is not None:
+                probability = prediction.probabilities.get(label, 0.0)
+                threshold = classifier.threshold(label) if classifier else 1.0
+                score = Score(round(probability, 3), _reasons(prediction, label))
+            else:
+                try:
+                    score = section.score(item)
+                except Exception as error:
+                    # The section is left out for the rest of the issue; the others still sort.
+                    broken.add(section.name)
+                    report.warn(
+                        f"section {section.name!r} ({type(section).__name__}) raised "
+                        f"{type(error).__name__}: {error} while scoring {item.origin or item.id}; "
+                        "it takes no further items"
+                    )
+                    continue
+                threshold = section.threshold
+            if score.value < threshold or score.value <= 0:
                 continue
-            if score.value >= section.threshold and score.value > best_value:
-                best_section, best_value = section, score.value
-                why = f"{section.name} {score.value:g}: {', '.join(score.matched)}"
-        if best_section is None:
-            unsectioned.append(dataclasses.replace(item, section=None, placement="no section"))
-        else:
-            placed[best_section.name].append(
-                dataclasses.replace(
-                    item, section=best_section.name, placement=why, score=best_value
-                )
-            )
-    return Sorted(sections, placed, unsectioned)
+            margin = score.value / threshold if threshold > 0 else score.value
+            if best is None or margin > best[0]:
+                best = (margin, section, score, threshold)
+        if best is None:
+            unsectioned.append(_unplaced(item, prediction, labels))
+            continue
+        _, section, score, _ = best
+        why = f"{section.name} {score.value:g}: {', '.join(score.matched)}"
+        placed[section.name].append(
+            dataclasses.replace(item, section=section.name, placement=why, score=score.value)
+        )
+    return Sorted(sections, placed, unsectioned, predictions)
+
+
+def _reasons(prediction: Prediction, label: str) -> tuple[str, ...]:
+    return tuple(
+        f"{'+' if push > 0 else '-'}{name}"
+        for cls, name, push in prediction.reasons
+        if cls == label
+    )
+
+
+def _unplaced(item: Item, prediction: Prediction | None, labels: dict[str, str | None]) -> Item:
+    """An item under every threshold: In brief, marked uncertain when one section came close."""
+    uncertain = ""
+    if prediction is not None:
+        ours = {label: name for name, label in labels.items() if label}
+        close = [(p, ours[label]) for label, p in prediction.probabilities.items() if label in ours]
+        if close:
+            probability, name = max(close)
+            if probability >= UNCERTAIN_FLOOR:
+                uncertain = f"{name} {probability:.2f}?"
+    placement = f"no section; closest: {uncertain}" if uncertain else "no section"
+    return dataclasses.replace(item, section=None, placement=placement, uncertain=uncertain)

@@ -7,8 +7,10 @@
   issues          each compiled issue's date, so the next issue's window starts there
   published       which items each issue published, with their titles
   carried         which items an issue held over to the next for want of room
+  labels          each published item's section as the editor let it stand: the
+                  newsletter's own training data (letterpress.learning)
 
-The ledger (the last four) is the newsletter's memory: the next issue leaves out what an
+The ledger (the last five) is the newsletter's memory: the next issue leaves out what an
 earlier one published. So a file that is empty, damaged or unreadable is an error naming it,
 never a reason to start afresh, and a copy is kept in .letterpress/backups/ before every
 write that changes the ledger.
@@ -22,6 +24,10 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from letterpress.learning import Label
 
 from letterpress.errors import LetterpressError
 
@@ -51,6 +57,15 @@ CREATE TABLE IF NOT EXISTS published (
     issue INTEGER NOT NULL,
     item TEXT NOT NULL,
     title TEXT,
+    PRIMARY KEY (issue, item)
+);
+CREATE TABLE IF NOT EXISTS labels (
+    issue INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    label TEXT NOT NULL,
+    headline TEXT NOT NULL,
+    lead TEXT NOT NULL,
+    by_editor INTEGER NOT NULL,
     PRIMARY KEY (issue, item)
 );
 CREATE TABLE IF NOT EXISTS carried (
@@ -222,6 +237,7 @@ class State:
         published: Sequence[tuple[str, str]],
         carried: Sequence[str],
         items_json: str,
+        labels: Sequence[tuple[str, Label]] = (),
     ) -> bool:
         """Issue ``number``'s ledger and item snapshot, replacing an earlier compile's.
 
@@ -230,10 +246,14 @@ class State:
         """
         assert self.records, "a State opened with records=False writes no ledger"
         current = self.entries(number)
+        label_rows = sorted(
+            (item, lab.label, lab.headline, lab.lead, int(lab.by_editor)) for item, lab in labels
+        )
         unchanged = (
             current
             and current[0] == LedgerEntry(number, date, tuple(published), tuple(carried))
             and self.item_snapshot(number) == items_json
+            and self._label_rows(number) == label_rows
         )
         if unchanged:
             return False
@@ -254,7 +274,34 @@ class State:
             self.db.execute(
                 "INSERT OR REPLACE INTO item_snapshots VALUES (?, ?)", (number, items_json)
             )
+            self.db.execute("DELETE FROM labels WHERE issue = ?", (number,))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)",
+                [(number, *row) for row in label_rows],
+            )
         return True
+
+    def _label_rows(self, number: int) -> list[tuple[str, str, str, str, int]]:
+        return self.db.execute(
+            "SELECT item, label, headline, lead, by_editor FROM labels WHERE issue = ? "
+            "ORDER BY item",
+            (number,),
+        ).fetchall()
+
+    def labels_before(self, number: int) -> list[Label]:
+        """The labels of issues before ``number``, oldest first; an item's latest label wins."""
+        from letterpress.learning import Label
+
+        rows = self.db.execute(
+            "SELECT item, label, headline, lead, by_editor FROM labels WHERE issue < ? "
+            "ORDER BY issue, item",
+            (number,),
+        ).fetchall()
+        latest = {
+            item: Label(headline, lead, label, bool(editor))
+            for item, label, headline, lead, editor in rows
+        }
+        return list(latest.values())
 
     def forget(self, number: int) -> Path:
         """Take issue ``number`` out of the ledger, snapshots included; the backup's path."""
@@ -267,6 +314,7 @@ class State:
                 ("carried", "issue"),
                 ("item_snapshots", "issue"),
                 ("snapshots", "issue"),
+                ("labels", "issue"),
             ):
                 self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (number,))
         return backup

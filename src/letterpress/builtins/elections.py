@@ -10,6 +10,7 @@ from letterpress.scoring import NORMAL, STRONG, WEAK, KeywordSection, SectionTyp
 
 class ElectionsSection(KeywordSection):
     type_name = "elections"
+    model_label = "elections"
     default_title = "Elections"
     terms = {
         # English

@@ -6,6 +6,7 @@ from letterpress.scoring import NORMAL, STRONG, WEAK, KeywordSection, SectionTyp
 
 class HealthSection(KeywordSection):
     type_name = "health"
+    model_label = "health"
     default_title = "Health"
     terms = {
         # English

@@ -6,6 +6,7 @@ from letterpress.scoring import NORMAL, STRONG, WEAK, KeywordSection, SectionTyp
 
 class LabourSection(KeywordSection):
     type_name = "labour"
+    model_label = "labour"
     default_title = "Labour"
     terms = {
         # English

@@ -6,6 +6,7 @@ from letterpress.scoring import NORMAL, STRONG, WEAK, KeywordSection, SectionTyp
 
 class PalestineSection(KeywordSection):
     type_name = "palestine"
+    model_label = "palestine"
     default_title = "Palestine"
     terms = {
         # English

@@ -1,0 +1,126 @@
+"""The section model against the keyword scorer, on feeds neither saw, and its budget.
+
+    .venv/bin/pip install -e '.[train]'
+    .venv/bin/python bench/sections.py [--no-examples]
+
+Every labelled item of ../shared/corpora (88 real feeds, the Dutch and French news, the
+VRT headlines) and of the sample is sorted by a model trained without the item's feed
+(5 folds grouped by feed; VRT headlines grouped by month), then calibrated and cut at
+each section's threshold as the shipped model is. Printed side by side with the keyword
+scorer on the same items: macro-F1, accuracy, and per section precision, recall and F1,
+for all items and for English, Dutch and French apart. Then the shipped model's budget:
+its file size, the time to load it, and 10,000 items sorted.
+
+Targets: macro-F1 >= 0.90, precision >= 0.95 in each section, Dutch and French no worse
+than English; model file <= 2 MB, loading <= 15 ms, 10,000 items sorted in <= 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+from _common import REPO, machine
+
+sys.path.insert(0, str(REPO / "training"))
+
+
+def keyword_placements(items: list) -> list[str]:
+    """The keyword scorer's verdict on each item, as letterpress sorted before the model."""
+    from letterpress.builtins.elections import ElectionsSection
+    from letterpress.builtins.health import HealthSection
+    from letterpress.builtins.labour import LabourSection
+    from letterpress.builtins.palestine import PalestineSection
+    from letterpress.models import Item
+
+    sections = [
+        cls(cls.type_name, {})
+        for cls in (HealthSection, PalestineSection, LabourSection, ElectionsSection)
+    ]
+    placed = []
+    for corpus_item in items:
+        item = Item("x", corpus_item.title or corpus_item.lead[:80], corpus_item.lead, "bench")
+        best, best_value = "other", 0.0
+        for section in sections:
+            value = section.score(item).value
+            if value >= section.threshold and value > best_value:
+                best, best_value = section.name, value
+        placed.append(best)
+    return placed
+
+
+def side_by_side(title: str, model: dict, keywords: dict) -> None:
+    print(f"\n{title}: n={model['n']}")
+    print(f"  {'':<10} {'model':>24}   {'keywords':>24}")
+    print(
+        f"  {'macro-F1':<10} {model['macro_f1']:>24.3f}   {keywords['macro_f1']:>24.3f}\n"
+        f"  {'accuracy':<10} {model['accuracy']:>24.3f}   {keywords['accuracy']:>24.3f}"
+    )
+    for name in model["sections"]:
+        m, k = model["sections"][name], keywords["sections"][name]
+        print(
+            f"  {name:<10} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}"
+            f"   P {k['precision']:.3f} R {k['recall']:.3f} F1 {k['f1']:.3f}"
+            f"   (support {m['support']})"
+        )
+
+
+def budget() -> None:
+    from letterpress import section_model
+
+    size = section_model.BUILT_IN_MODEL.stat().st_size
+    loads = []
+    for _ in range(7):
+        section_model.built_in_model.cache_clear()
+        start = time.perf_counter()
+        section_model.built_in_model()
+        loads.append(time.perf_counter() - start)
+    print(f"\nmodel file: {size / 1e6:.2f} MB (target <= 2 MB)")
+    print(f"loading it: {statistics.median(loads) * 1000:.1f} ms median of 7 (target <= 15 ms)")
+    from dedupe_sectioning import dedupe_and_section, generate
+
+    items = generate(10_000)
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        dedupe_and_section(items)
+        timings.append(time.perf_counter() - start)
+    print(
+        f"10,000 items merged and sorted: {statistics.median(timings):.2f} s median of 3 "
+        "(target <= 2 s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--no-examples", action="store_true", help="train without written examples")
+    parser.add_argument("--budget-only", action="store_true", help="only the model's budget")
+    args = parser.parse_args()
+    print(machine())
+    if not args.budget_only:
+        import evaluate
+        import train
+
+        data = train.load(examples=not args.no_examples)
+        written = len(data.written)
+        print(f"items: {len(data.tested)} labelled, {written} written examples (train only)")
+        measured = train.measure(data)
+        print(f"temperature {measured.temperature:.2f}; thresholds {measured.thresholds}")
+        truth = [train.CLASSES[k] for k in measured.y]
+        model = [train.CLASSES[k] for k in measured.predicted]
+        keywords = keyword_placements(measured.items)
+        for lang in (None, "en", "nl", "fr"):
+            keep = [i for i, item in enumerate(measured.items) if lang in (None, item.lang)]
+            right = [truth[i] for i in keep]
+            side_by_side(
+                lang or "all",
+                evaluate.scores(right, [model[i] for i in keep]),
+                evaluate.scores(right, [keywords[i] for i in keep]),
+            )
+    budget()
+
+
+if __name__ == "__main__":
+    main()

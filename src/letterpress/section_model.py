@@ -1,0 +1,378 @@
+"""The section model: what a story is about, as probabilities per section, in plain Python.
+
+A linear model over hashed features of the headline and of the lead apart: words, word
+pairs, and character n-grams inside words (so Dutch and French compounds and stems match
+what the model saw), plus the built-in vocabularies' matches and traps. Training happens
+offline (training/train.py, scikit-learn); a compile only reads the weights file and adds
+numbers, so it never imports the training library.
+
+The weights file (``sections.model``, little-endian)::
+
+    b"LPSM1\\n"  then a JSON header line: classes, buckets, temperature, thresholds, ...
+    uint32 count, then count uint32 feature indexes (sorted), then count * len(classes)
+    float32 weights, then len(classes) float32 biases.
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import functools
+import itertools
+import json
+import math
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from letterpress.errors import LetterpressError
+from letterpress.scoring import DEFAULT_THRESHOLD as KEYWORD_THRESHOLD
+from letterpress.scoring import Vocabulary, words_of
+
+MAGIC = b"LPSM1\n"
+BUCKETS = 1 << 20
+# A story says what it is about in its headline and first sentences.
+LEAD_WORDS = 50
+NGRAM_SIZES = (4, 5)
+# Shorter words carry their meaning as the word feature alone.
+NGRAM_MIN_WORD = 5
+OTHER = "other"
+
+
+def bucket(feature: str) -> int:
+    """The hashed index of a feature's name; the same in training and in a compile."""
+    return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+
+
+@functools.lru_cache(maxsize=65536)
+def word_features(word: str) -> tuple[str, ...]:
+    """A word and the character n-grams inside it (with its edges marked)."""
+    if len(word) < NGRAM_MIN_WORD or word.isdigit():
+        return (word,)
+    marked = f"<{word}>"
+    grams = [word]
+    for size in NGRAM_SIZES:
+        grams.extend("#" + marked[i : i + size] for i in range(len(marked) - size + 1))
+    return tuple(grams)
+
+
+def _part_features(prefix: str, words: Sequence[str]) -> dict[str, float]:
+    """A part's features (headline or lead), scaled: a long lead weighs no more than a short one."""
+    if not words:
+        return {}
+    counts: dict[str, float] = {}
+    for word in words:
+        for feature in word_features(word):
+            key = prefix + feature
+            counts[key] = counts.get(key, 0.0) + 1.0
+    for first, second in itertools.pairwise(words):
+        key = f"{prefix}{first}_{second}"
+        counts[key] = counts.get(key, 0.0) + 1.0
+    scale = 1.0 / math.sqrt(len(words))
+    return {key: value * scale for key, value in counts.items()}
+
+
+def vocabulary_features(
+    vocabularies: Mapping[str, Vocabulary], headline: str, lead: str
+) -> dict[str, float]:
+    """The built-in vocabularies' terms and traps as features: what the keyword scorer knew."""
+    features: dict[str, float] = {}
+    for name, vocabulary in vocabularies.items():
+        head_terms, head_traps = vocabulary.found(headline) if headline else ({}, ())
+        lead_terms, lead_traps = vocabulary.found(lead) if lead else ({}, ())
+        for part, terms in (("h", head_terms), ("l", lead_terms)):
+            for term in terms:
+                features[f"v{part}:{name}:{term}"] = 1.0
+        for trap in (*head_traps, *lead_traps):
+            features[f"t:{name}:{trap}"] = 1.0
+        # The keyword scorer's verdict, weights and positions included, as one number.
+        value = vocabulary.score_found(head_terms, lead_terms).value
+        if value:
+            features[f"vs:{name}"] = min(value / KEYWORD_THRESHOLD, 3.0)
+    return features
+
+
+def item_words(headline: str, lead: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return words_of(headline), words_of(lead)[:LEAD_WORDS]
+
+
+def features(
+    headline: str, lead: str, vocabularies: Mapping[str, Vocabulary] = {}
+) -> dict[str, float]:
+    """Every feature of a story by name, with its value: the model's whole view of it.
+
+    Training reads this; a compile adds up the same weights faster, word by word
+    (``LinearModel.item_logits``).
+    """
+    head_words, lead_words = item_words(headline, lead)
+    found = _part_features("h:", head_words)
+    found.update(_part_features("l:", lead_words))
+    found.update(other_features(vocabularies, headline, lead_words))
+    return found
+
+
+def other_features(
+    vocabularies: Mapping[str, Vocabulary], headline: str, lead_words: Sequence[str]
+) -> dict[str, float]:
+    """The features that are not a word of one part: vocabularies, traps, the bias."""
+    found = vocabulary_features(vocabularies, headline, " ".join(lead_words))
+    found["bias"] = 1.0
+    return found
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Probabilities per class, most likely first, and what pushed the top ones."""
+
+    probabilities: dict[str, float]
+    # (class, feature, contribution to that class's logit against the mean of the others)
+    reasons: tuple[tuple[str, str, float], ...] = ()
+
+    @property
+    def best(self) -> tuple[str, float]:
+        return max(self.probabilities.items(), key=lambda kv: kv[1])
+
+
+@dataclass
+class LinearModel:
+    """Weights per hashed feature and class; probabilities by a tempered softmax."""
+
+    classes: tuple[str, ...]
+    buckets: array.array[int]  # sorted feature buckets ("I"), one weight row each
+    weights: array.array[float]  # len(buckets) * len(classes), float32
+    biases: tuple[float, ...]
+    temperature: float = 1.0
+    thresholds: dict[str, float] = field(default_factory=dict)
+    meta: dict[str, object] = field(default_factory=dict)
+    # Each word's (and word pair's) weights added up once: words recur from item to item.
+    _vectors: dict[str, tuple[float, ...] | None] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_rows(
+        cls, classes: Sequence[str], rows: Mapping[int, Sequence[float]], **extra: object
+    ) -> LinearModel:
+        """A model from {bucket: weights per class}."""
+        ordered = sorted(rows)
+        return cls(
+            classes=tuple(classes),
+            buckets=array.array("I", ordered),
+            weights=array.array("f", (w for b in ordered for w in rows[b])),
+            biases=tuple(0.0 for _ in classes),
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def row(self, feature: str) -> array.array[float] | None:
+        """The weights of one feature by name, or None when the model has none."""
+        b = bucket(feature)
+        k = bisect.bisect_left(self.buckets, b)
+        if k == len(self.buckets) or self.buckets[k] != b:
+            return None
+        width = len(self.classes)
+        return self.weights[k * width : k * width + width]
+
+    def logits(self, found: Mapping[str, float]) -> list[float]:
+        """The logits of a story's features by name (the reference the fast path matches)."""
+        totals = list(self.biases)
+        for name, value in found.items():
+            row = self.row(name)
+            if row is not None:
+                for k, weight in enumerate(row):
+                    totals[k] += value * weight
+        return totals
+
+    def _vector(self, key: str, names: Iterable[str]) -> tuple[float, ...] | None:
+        vector = self._vectors.get(key, _MISSING)
+        if vector is not _MISSING:
+            return vector  # type: ignore[return-value]
+        total = None
+        for name in names:
+            row = self.row(name)
+            if row is not None:
+                total = (
+                    list(row) if total is None else [a + b for a, b in zip(total, row, strict=True)]
+                )
+        if len(self._vectors) > _MAX_CACHED:
+            self._vectors.clear()
+        vector = self._vectors[key] = tuple(total) if total is not None else None
+        return vector
+
+    def item_logits(
+        self, head_words: Sequence[str], lead_words: Sequence[str], others: Mapping[str, float]
+    ) -> list[float]:
+        """``logits(features(...))``, summed word by word from cached vectors."""
+        totals = list(self.biases)
+        width = len(totals)
+        for prefix, words in (("h:", head_words), ("l:", lead_words)):
+            if not words:
+                continue
+            part = [0.0] * width
+            for word in words:
+                key = prefix + word
+                vector = self._vector(key, (prefix + f for f in word_features(word)))
+                if vector is not None:
+                    part = [a + b for a, b in zip(part, vector, strict=True)]
+            for first, second in itertools.pairwise(words):
+                key = f"{prefix}{first}_{second}"
+                vector = self._vector(key, (key,))
+                if vector is not None:
+                    part = [a + b for a, b in zip(part, vector, strict=True)]
+            scale = 1.0 / math.sqrt(len(words))
+            totals = [t + scale * p for t, p in zip(totals, part, strict=True)]
+        for name, value in others.items():
+            row = self.row(name)
+            if row is not None:
+                totals = [t + value * w for t, w in zip(totals, row, strict=True)]
+        return totals
+
+    def contributions(self, found: Mapping[str, float], cls: str) -> list[tuple[str, float]]:
+        """Each feature's push towards ``cls`` against the average of the other classes."""
+        width = len(self.classes)
+        k = self.classes.index(cls)
+        pushes = []
+        for name, value in found.items():
+            row = self.row(name)
+            if row is None or name == "bias":
+                continue
+            others = (sum(row) - row[k]) / max(width - 1, 1)
+            pushes.append((name, value * (row[k] - others)))
+        return pushes
+
+    def to_bytes(self) -> bytes:
+        header = {
+            "classes": list(self.classes),
+            "buckets": BUCKETS,
+            "temperature": self.temperature,
+            "thresholds": self.thresholds,
+            "meta": self.meta,
+        }
+        indexes = self.buckets
+        body = [
+            MAGIC,
+            json.dumps(header, sort_keys=True).encode() + b"\n",
+            len(indexes).to_bytes(4, "little"),
+            _little(indexes),
+            _little(self.weights),
+            _little(array.array("f", self.biases)),
+        ]
+        return b"".join(body)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, origin: str = "model") -> LinearModel:
+        if not data.startswith(MAGIC):
+            raise ValueError(f"{origin}: not a letterpress section model")
+        end = data.index(b"\n", len(MAGIC))
+        header = json.loads(data[len(MAGIC) : end])
+        if header.get("buckets") != BUCKETS:
+            raise ValueError(f"{origin}: made for {header.get('buckets')} buckets, not {BUCKETS}")
+        classes = tuple(header["classes"])
+        offset = end + 1
+        count = int.from_bytes(data[offset : offset + 4], "little")
+        offset += 4
+        if len(data) != offset + 4 * count * (1 + len(classes)) + 4 * len(classes):
+            raise ValueError(f"{origin}: the file is cut short or has bytes to spare")
+        indexes = _from_little("I", data[offset : offset + 4 * count])
+        offset += 4 * count
+        weights = _from_little("f", data[offset : offset + 4 * count * len(classes)])
+        offset += 4 * count * len(classes)
+        biases = _from_little("f", data[offset : offset + 4 * len(classes)])
+        return cls(
+            classes=classes,
+            buckets=indexes,
+            weights=weights,
+            biases=tuple(biases),
+            temperature=float(header.get("temperature", 1.0)),
+            thresholds={str(k): float(v) for k, v in header.get("thresholds", {}).items()},
+            meta=header.get("meta", {}),
+        )
+
+
+def _little(values: array.array[Any]) -> bytes:
+    if sys.byteorder == "big":  # pragma: no cover (the file is little-endian everywhere)
+        values = array.array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _from_little(typecode: str, data: bytes) -> array.array[Any]:
+    values = array.array(typecode)
+    values.frombytes(data)
+    if sys.byteorder == "big":  # pragma: no cover
+        values.byteswap()
+    return values
+
+
+def softmax(logits: Sequence[float], temperature: float = 1.0) -> list[float]:
+    scaled = [value / temperature for value in logits]
+    top = max(scaled)
+    exps = [math.exp(value - top) for value in scaled]
+    total = sum(exps)
+    return [value / total for value in exps]
+
+
+_MISSING = object()
+_MAX_CACHED = 200_000
+
+BUILT_IN_MODEL = Path(__file__).parent / "data" / "sections.model"
+
+
+@functools.cache
+def built_in_model() -> LinearModel:
+    """The model shipped with letterpress, read once per process.
+
+    LETTERPRESS_SECTION_MODEL names another weights file (one training/train.py wrote),
+    to measure a model before shipping it.
+    """
+    other = os.environ.get("LETTERPRESS_SECTION_MODEL")
+    path = Path(other) if other else BUILT_IN_MODEL
+    try:
+        return LinearModel.from_bytes(path.read_bytes(), str(path))
+    except (OSError, ValueError) as error:
+        raise SectionModelError(f"section model {path}: {error}") from error
+
+
+class SectionModelError(LetterpressError):
+    """The section model's weights file is missing or damaged."""
+
+
+def readable_features(headline: str, lead: str) -> dict[str, str]:
+    """Each feature's name as an editor reads it: a word's n-grams all read as that word."""
+    names: dict[str, str] = {}
+    head_words, lead_words = item_words(headline, lead)
+    for prefix, where, words in (("h:", "headline", head_words), ("l:", "lead", lead_words)):
+        for word in words:
+            for feature in word_features(word):
+                names.setdefault(prefix + feature, f"'{word}' ({where})")
+        for first, second in itertools.pairwise(words):
+            names.setdefault(f"{prefix}{first}_{second}", f"'{first} {second}' ({where})")
+    return names
+
+
+def describe(feature: str, names: Mapping[str, str] = {}) -> str:
+    """A feature as an editor reads it: "'strike' (headline)", "labour term 'vakbond*'"."""
+    if feature in names:
+        return names[feature]
+    kind, _, rest = feature.partition(":")
+    if kind == "t":
+        return f"trap '{rest.split(':', 1)[1]}'"
+    if kind == "vs":
+        return f"{rest} keywords"
+    if kind in ("vh", "vl"):
+        section, _, term = rest.partition(":")
+        return f"{section} term '{term}' ({'headline' if kind == 'vh' else 'lead'})"
+    return feature
+
+
+def top_reasons(
+    pushes: Iterable[tuple[str, float]], names: Mapping[str, str] = {}, count: int = 4
+) -> list[tuple[str, float]]:
+    """The strongest pushes, a word's features added up under that word."""
+    totals: dict[str, float] = {}
+    for name, push in pushes:
+        label = describe(name, names)
+        totals[label] = totals.get(label, 0.0) + push
+    ranked = sorted(totals.items(), key=lambda kv: -abs(kv[1]))
+    return [(label, push) for label, push in ranked if abs(push) >= 0.05][:count]

@@ -1,0 +1,297 @@
+"""The section model: probabilities per section, uncertainty, why in words, and learning."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from letterpress.builtins.labour import LabourSection
+from letterpress.classify import Classifier
+from letterpress.learning import MIN_SECTION_LABELS
+from letterpress.models import Item, Report
+from letterpress.section_model import (
+    BUILT_IN_MODEL,
+    LinearModel,
+    bucket,
+    built_in_model,
+    features,
+)
+from letterpress.sectioning import assign_sections
+from tests.conftest import compile_issue, issue_json, run, sections_by_title
+
+CONFIG = """[newsletter]
+name = "Test"
+language = "en"
+
+[sources.notes]
+type = "text"
+paths = ["sources/**/*.md"]
+
+[sections.health]
+[sections.palestine]
+[sections.labour]
+[sections.elections]
+"""
+
+
+def note(folder: Path, name: str, title: str, body: str = "", date: str = "2025-03-01") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.md").write_text(f'---\ntitle: "{title}"\ndate: {date}\n---\n{body}\n')
+
+
+def workspace(tmp_path: Path, config: str = CONFIG) -> Path:
+    root = tmp_path / "ws"
+    (root / "issues").mkdir(parents=True)
+    (root / "letterpress.toml").write_text(config)
+    return root
+
+
+def issue_file(root: Path, number: int, date: str, extra: str = "") -> None:
+    (root / "issues" / f"{number}.toml").write_text(f"date = {date}\nsince = 2000-01-01\n{extra}")
+
+
+def test_the_shipped_model_fits_its_budget_and_reads_back_the_same() -> None:
+    data = BUILT_IN_MODEL.read_bytes()
+    assert len(data) <= 2_000_000
+    model = built_in_model()
+    assert model.classes == ("health", "palestine", "labour", "elections", "other")
+    assert set(model.thresholds) == {"health", "palestine", "labour", "elections"}
+    again = LinearModel.from_bytes(model.to_bytes())
+    found = features("Nurses strike for safe staffing", "The union says wards are unsafe.")
+    assert again.logits(found) == model.logits(found)
+
+
+def test_a_damaged_model_file_is_named_not_a_traceback(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not a letterpress section model"):
+        LinearModel.from_bytes(b"garbage", "x.model")
+    cut = BUILT_IN_MODEL.read_bytes()[:-7]
+    with pytest.raises(ValueError, match="cut short"):
+        LinearModel.from_bytes(cut, "x.model")
+
+
+def hand_made(weights: dict[str, tuple[float, ...]], thresholds: dict[str, float]) -> LinearModel:
+    """A small model written out by hand: one weight row per feature name."""
+    classes = ("health", "palestine", "labour", "elections", "other")
+    rows = {bucket(name): row for name, row in weights.items()}
+    return LinearModel.from_rows(classes, rows, thresholds=thresholds)
+
+
+def test_an_item_close_to_a_section_goes_to_in_brief_marked_uncertain() -> None:
+    # "picket" leans labour, but not past labour's threshold of 0.9.
+    model = hand_made(
+        {"h:picket": (0.0, 0.0, 3.0, 0.0, 2.5), "h:nurses": (5.0, 0, 0, 0, 0)},
+        {"health": 0.6, "palestine": 0.6, "labour": 0.9, "elections": 0.6},
+    )
+    sections = [LabourSection("labour", {})]
+    items = [Item("a", "Picket", "", "t"), Item("b", "Nurses", "", "t")]
+    result = assign_sections(items, sections, Report(), Classifier(model))
+    unplaced = {item.id: item for item in result.unsectioned}
+    assert not result.placed["labour"]
+    assert unplaced["a"].section is None
+    assert unplaced["a"].uncertain.startswith("labour 0.")
+    assert unplaced["a"].uncertain.endswith("?")
+    # Health is not a section of this newsletter: "Nurses" is simply unplaced, not uncertain.
+    assert unplaced["b"].uncertain == ""
+
+
+def test_a_section_the_model_covers_is_placed_by_probability_with_its_reasons() -> None:
+    model = hand_made(
+        {"h:walkout": (0.0, 0.0, 6.0, 0.0, 0.0)},
+        {"health": 0.6, "palestine": 0.6, "labour": 0.9, "elections": 0.6},
+    )
+    item = Item("a", "Walkout", "", "t")
+    result = assign_sections(
+        [item], [LabourSection("labour", {})], Report(), Classifier(model), True
+    )
+    (placed,) = result.placed["labour"]
+    assert placed.score is not None and placed.score > 0.9
+    assert "'walkout' (headline)" in placed.placement
+
+
+def test_items_explains_probabilities_and_lists_uncertain_items_first(sample: Path) -> None:
+    result = run("items", "--issue", "12", "--workspace", sample, "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    statuses = [row["status"] for row in rows]
+    if "uncertain" in statuses:
+        first_other = next(i for i, s in enumerate(statuses) if s != "uncertain")
+        assert "uncertain" not in statuses[first_other:]
+    # Items the sources placed themselves (front matter, the agenda) have no prediction.
+    placed = [
+        row
+        for row in rows
+        if row["status"] in ("in", "featured") and row["probabilities"] and row["section"]
+    ]
+    assert placed
+    for row in placed:
+        assert row["probabilities"][row["section"]] >= 0.3
+        assert row["reasons"], row
+        assert all({"section", "feature", "push"} <= set(reason) for reason in row["reasons"])
+    text = run("items", "--issue", "12", "--workspace", sample).stdout
+    assert "health 0." in text and "'" in text
+
+
+def test_section_false_takes_an_item_out_of_every_section(sample: Path) -> None:
+    result = run("items", "--issue", "12", "--workspace", sample, "--json")
+    rows = json.loads(result.stdout)
+    labour = next(r for r in rows if r["section"] == "labour" and r["status"] == "in")
+    (sample / "issues" / "12.toml").write_text(
+        (sample / "issues" / "12.toml").read_text() + f"\n[items.{labour['id']}]\nsection = false\n"
+    )
+    assert compile_issue(sample).exit_code == 0
+    data = issue_json(sample)
+    assert labour["id"] in [i["id"] for i in data["unsectioned"]]
+    assert labour["id"] not in [i["id"] for s in data["sections"] for i in s["items"]]
+
+
+def test_an_item_the_editor_moves_makes_its_like_land_there_next_issue(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    # Issue 1: the editor moves three stories about bike couriers' pay into Labour.
+    titles = [
+        "Bike couriers of Zoomdrop paid per drop, not per hour",
+        "Zoomdrop bike couriers say the per-drop rate fell again",
+        "Bike couriers gather outside Zoomdrop's depot over the per-drop rate",
+    ]
+    for k, title in enumerate(titles):
+        note(root / "sources" / "one", f"n{k}", title)
+    issue_file(root, 1, "2025-03-02")
+    assert compile_issue(root, 1).exit_code == 0
+    moves = "".join(
+        f'\n[items.{i["id"]}]\nsection = "labour"\n'
+        for i in issue_json(root, 1)["unsectioned"]
+        + [i for s in issue_json(root, 1)["sections"] for i in s["items"]]
+        if i["title"] in titles
+    )
+    issue_file(root, 1, "2025-03-02", moves)
+    assert compile_issue(root, 1).exit_code == 0
+    # Issue 2: a story of the same kind, that the built-in model alone does not place in Labour.
+    for old in (root / "sources" / "one").iterdir():
+        old.unlink()
+    fresh = "Zoomdrop bike couriers and the per-drop rate, a month on"
+    note(root / "sources" / "two", "n0", fresh, date="2025-03-10")
+    issue_file(root, 2, "2025-03-11")
+    assert compile_issue(root, 2).exit_code == 0
+    after = sections_by_title(issue_json(root, 2))
+    assert [s for t, s in after.items() if t.startswith(fresh)] == ["labour"]
+    # The same story, sorted by the built-in model alone, is not in Labour: the editor taught it.
+    alone = workspace(tmp_path / "alone")
+    note(alone / "sources", "n0", fresh, date="2025-03-10")
+    issue_file(alone, 2, "2025-03-11")
+    assert compile_issue(alone, 2).exit_code == 0
+    assert [
+        s for t, s in sections_by_title(issue_json(alone, 2)).items() if t.startswith(fresh)
+    ] != ["labour"]
+
+
+def test_recompiling_an_issue_sorts_it_as_it_was_sorted_the_first_time(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    story = "Zoomdrop bike couriers and the per-drop rate, a month on"
+    note(root / "sources" / "one", "a", story)
+    issue_file(root, 1, "2025-03-02")
+    assert compile_issue(root, 1).exit_code == 0
+    first = (root / "build" / "issue-1" / "issue.json").read_bytes()
+    assert "labour" not in sections_by_title(issue_json(root, 1)).values()
+    # Issue 2 teaches the newsletter that such stories are labour ...
+    titles = [
+        "Bike couriers of Zoomdrop paid per drop, not per hour",
+        "Zoomdrop bike couriers say the per-drop rate fell again",
+        "Bike couriers gather outside Zoomdrop's depot over the per-drop rate",
+    ]
+    for k, title in enumerate(titles):
+        note(root / "sources" / "two", f"n{k}", title, date="2025-03-09")
+    issue_file(root, 2, "2025-03-10")
+    assert compile_issue(root, 2).exit_code == 0
+    data = issue_json(root, 2)
+    ids = [i["id"] for i in data["unsectioned"] + [i for s in data["sections"] for i in s["items"]]]
+    issue_file(root, 2, "2025-03-10", "".join(f'\n[items.{i}]\nsection = "labour"\n' for i in ids))
+    assert compile_issue(root, 2).exit_code == 0
+    # ... which issue 3 shows, while issue 1, compiled again, stays the issue it was.
+    note(root / "sources" / "three", "a", "Zoomdrop bike couriers count the per-drop rate", date="2025-03-16")
+    issue_file(root, 3, "2025-03-17")
+    assert compile_issue(root, 3).exit_code == 0
+    assert "labour" in sections_by_title(issue_json(root, 3)).values()
+    assert compile_issue(root, 1).exit_code == 0
+    assert (root / "build" / "issue-1" / "issue.json").read_bytes() == first
+
+
+def test_a_keyword_section_joins_the_model_once_the_editor_placed_enough(tmp_path: Path) -> None:
+    config = CONFIG + '\n[sections.housing]\ntype = "keywords"\nkeywords = ["tenant*"]\n'
+    root = workspace(tmp_path, config)
+    rows = [
+        {
+            "title": f"Rent rises again in block {k} of the Noordwijk estate",
+            "summary": "",
+            "section": "housing",
+        }
+        for k in range(MIN_SECTION_LABELS)
+    ]
+    (root / "labels.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    # No keyword of the section, so only the learned model can place it there.
+    note(root / "sources", "a", "Rent rises again at the Noordwijk estate")
+    issue_file(root, 1, "2025-03-02")
+    result = compile_issue(root, 1)
+    assert result.exit_code == 0, result.output
+    placed = sections_by_title(issue_json(root, 1))
+    assert [s for t, s in placed.items() if t.startswith("Rent rises")] == ["housing"]
+
+
+def test_a_keyword_section_with_few_labels_still_works_from_its_keywords(tmp_path: Path) -> None:
+    config = CONFIG + '\n[sections.housing]\ntype = "keywords"\nkeywords = ["tenant*"]\n'
+    root = workspace(tmp_path, config)
+    note(root / "sources", "a", "Tenants of the Noordwijk estate organise")
+    note(root / "sources", "b", "Rent rises again at the Noordwijk estate")
+    issue_file(root, 1, "2025-03-02")
+    assert compile_issue(root, 1).exit_code == 0
+    placed = sections_by_title(issue_json(root, 1))
+    assert [s for t, s in placed.items() if t.startswith("Tenants")] == ["housing"]
+    assert [s for t, s in placed.items() if t.startswith("Rent rises")] == ["brief"]
+
+
+def test_a_broken_labels_file_names_its_line(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    (root / "labels.jsonl").write_text('{"title": "x", "section": "labour"}\nnot json\n')
+    note(root / "sources", "a", "Anything")
+    issue_file(root, 1, "2025-03-02")
+    result = compile_issue(root, 1)
+    assert result.exit_code != 0
+    assert "labels.jsonl: line 2: each line is a JSON object" in result.output
+
+
+def test_a_compile_never_imports_the_training_library(sample: Path) -> None:
+    code = (
+        "import sys\n"
+        "from letterpress.cli import main\n"
+        f"sys.argv = ['letterpress', 'compile', '--issue', '12', '--workspace', {str(sample)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "assert not any(m.split('.')[0] in ('sklearn', 'scipy', 'numpy') for m in sys.modules), "
+        "[m for m in sys.modules if m.startswith(('sklearn', 'scipy', 'numpy'))]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(
+    ("headline", "lead"),
+    [
+        ("Nurses strike for safe staffing", "The union says wards at the hospital are unsafe."),
+        ("", "Vakbonden leggen het werk neer in de ziekenhuizen; de staking duurt drie dagen."),
+        ("Élections législatives : le scrutin de dimanche", ""),
+        ("Israeli air strikes on Rafah", "Air strikes hit the camp again, the health ministry said."),
+    ],
+)
+def test_the_fast_word_by_word_sum_is_the_model_itself(headline: str, lead: str) -> None:
+    from letterpress.classify import built_in_vocabularies
+    from letterpress.section_model import item_words, other_features
+
+    model = built_in_model()
+    vocabularies = built_in_vocabularies()
+    reference = model.logits(features(headline, lead, vocabularies))
+    head_words, lead_words = item_words(headline, lead)
+    for _ in range(2):  # the second time from the cache
+        fast = model.item_logits(
+            head_words, lead_words, other_features(vocabularies, headline, lead_words)
+        )
+        assert fast == pytest.approx(reference, abs=1e-4)

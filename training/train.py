@@ -1,0 +1,212 @@
+"""Train the built-in section model, after measuring it on feeds it never saw.
+
+    .venv/bin/pip install -e '.[train]'
+    .venv/bin/python training/train.py            # measure, then write the model
+    .venv/bin/python training/train.py --measure  # measure only
+
+The model is written to src/letterpress/data/sections.model.
+
+Reads the publishers' text from ../shared/corpora, the hand-made labels from
+training/labels/ and the written examples from training/examples/. Measurement is
+grouped by feed (VRT headlines by month): every corpus item's prediction comes from a
+model trained without its feed; written examples are trained on in every fold and never
+tested. Probabilities are calibrated (one temperature) and each section's threshold is
+the lowest that keeps held-out precision at or above PRECISION_TARGET.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+from evaluate import report  # noqa: E402
+
+from letterpress import section_model  # noqa: E402
+from letterpress.classify import built_in_vocabularies  # noqa: E402
+
+CLASSES = corpus.LABEL_NAMES
+OTHER = CLASSES.index("other")
+PRECISION_TARGET = 0.95
+FOLDS = 5
+C = 8.0
+# How much more a section item weighs than an "other" one: sections are rare.
+SECTION_WEIGHT = 3.0
+MAX_FEATURES = 70_000  # keeps the weights file under 2 MB
+
+
+@dataclass
+class Dataset:
+    items: list[corpus.CorpusItem]
+    y: np.ndarray
+    groups: list[str]
+    X: sparse.csr_matrix  # columns: the buckets in ``columns`` only
+    columns: np.ndarray
+
+    @property
+    def tested(self) -> np.ndarray:
+        return np.flatnonzero([g != corpus.EXAMPLES for g in self.groups])
+
+    @property
+    def written(self) -> np.ndarray:
+        return np.flatnonzero([g == corpus.EXAMPLES for g in self.groups])
+
+
+def load(examples: bool = True) -> Dataset:
+    """The labelled corpus, then the written examples (group EXAMPLES, train-only)."""
+    labels = {key: row["label"] for key, row in corpus.load_labels().items()}
+    chosen = [item for item in corpus.all_items() if item.id in labels]
+    if examples:
+        for item, label in corpus.written_examples():
+            labels[item.id] = label
+            chosen.append(item)
+    vocabularies = built_in_vocabularies()
+    rows, cols, vals = [], [], []
+    for r, item in enumerate(chosen):
+        merged: dict[int, float] = {}
+        for name, value in section_model.features(item.title, item.lead, vocabularies).items():
+            b = section_model.bucket(name)
+            merged[b] = merged.get(b, 0.0) + value
+        rows += [r] * len(merged)
+        cols += list(merged)
+        vals += list(merged.values())
+    columns, compact = np.unique(np.array(cols), return_inverse=True)
+    X = sparse.csr_matrix((vals, (rows, compact)), shape=(len(chosen), len(columns)))
+    y = np.array([CLASSES.index(labels[item.id]) for item in chosen])
+    return Dataset(chosen, y, [item.feed for item in chosen], X, columns)
+
+
+def fit(X: sparse.csr_matrix, y: np.ndarray, c: float = C) -> LogisticRegression:
+    weights = {k: (1.0 if k == OTHER else SECTION_WEIGHT) for k in range(len(CLASSES))}
+    # The "bias" feature is part of X, so the intercept is a weight like the others.
+    model = LogisticRegression(C=c, max_iter=3000, fit_intercept=False, class_weight=weights)
+    return model.fit(X, y)
+
+
+def full_logits(model: LogisticRegression, X: sparse.csr_matrix) -> np.ndarray:
+    logits = np.full((X.shape[0], len(CLASSES)), -1e9)
+    logits[:, model.classes_] = model.decision_function(X)
+    return logits
+
+
+def out_of_fold(data: Dataset, c: float = C) -> np.ndarray:
+    """Logits for every corpus item (data.tested) from a model that never saw its feed."""
+    tested, written = data.tested, data.written
+    logits = np.zeros((len(tested), len(CLASSES)))
+    groups = [data.groups[i] for i in tested]
+    for train_part, test_part in GroupKFold(FOLDS).split(tested, groups=groups):
+        train = np.concatenate([tested[train_part], written])
+        model = fit(data.X[train], data.y[train], c)
+        logits[test_part] = full_logits(model, data.X[tested[test_part]])
+    return logits
+
+
+def softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
+    z = logits / temperature
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def calibrate(logits: np.ndarray, y: np.ndarray) -> float:
+    """The temperature that minimises held-out log loss."""
+    best = (np.inf, 1.0)
+    for t in np.exp(np.linspace(np.log(0.3), np.log(5), 60)):
+        p = softmax(logits, t)
+        loss = -np.mean(np.log(p[np.arange(len(y)), y] + 1e-12))
+        best = min(best, (loss, float(t)))
+    return best[1]
+
+
+def thresholds_for(probs: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """Per section, the lowest probability at which held-out precision stays >= target."""
+    chosen = {}
+    for k, name in enumerate(CLASSES[:-1]):
+        best = 0.99
+        for t in np.linspace(0.30, 0.99, 70):
+            placed = (probs.argmax(axis=1) == k) & (probs[:, k] >= t)
+            if placed.sum() >= 3 and (y[placed] == k).mean() >= PRECISION_TARGET:
+                best = float(t)
+                break
+        chosen[name] = round(best, 3)
+    return chosen
+
+
+def decide(probs: np.ndarray, thresholds: dict[str, float]) -> np.ndarray:
+    """Each item's section by the thresholds, or other."""
+    top = probs.argmax(axis=1)
+    out = np.full(len(top), OTHER)
+    for k, name in enumerate(CLASSES[:-1]):
+        out[(top == k) & (probs[:, k] >= thresholds[name])] = k
+    return out
+
+
+@dataclass
+class Measured:
+    items: list[corpus.CorpusItem]
+    y: np.ndarray
+    predicted: np.ndarray
+    temperature: float
+    thresholds: dict[str, float]
+
+
+def measure(data: Dataset, c: float = C) -> Measured:
+    """Held-out-by-feed predictions, calibrated and thresholded as the shipped model is."""
+    logits = out_of_fold(data, c)
+    y = data.y[data.tested]
+    temperature = calibrate(logits, y)
+    probs = softmax(logits, temperature)
+    thresholds = thresholds_for(probs, y)
+    items = [data.items[i] for i in data.tested]
+    return Measured(items, y, decide(probs, thresholds), temperature, thresholds)
+
+
+def export(data: Dataset, model: LogisticRegression, measured: Measured, c: float) -> bytes:
+    W = np.zeros((len(data.columns), len(CLASSES)), dtype=np.float32)
+    W[:, model.classes_] = model.coef_.T
+    strength = np.abs(W).max(axis=1)
+    keep = np.argsort(-strength)[:MAX_FEATURES]
+    keep = np.sort(keep[strength[keep] > 1e-4])
+    linear = section_model.LinearModel.from_rows(
+        CLASSES,
+        {int(data.columns[k]): W[k].tolist() for k in keep},
+        temperature=measured.temperature,
+        thresholds=measured.thresholds,
+        meta={"items": len(data.y), "C": c, "section_weight": SECTION_WEIGHT},
+    )
+    return linear.to_bytes()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--measure", action="store_true", help="measure only, write nothing")
+    parser.add_argument("-C", type=float, default=C, help="inverse regularisation")
+    parser.add_argument("--no-examples", action="store_true", help="leave out written examples")
+    args = parser.parse_args(argv)
+    data = load(examples=not args.no_examples)
+    counts = {c: int((data.y == k).sum()) for k, c in enumerate(CLASSES)}
+    print(f"items: {len(data.y)} ({len(data.written)} written examples); per label: {counts}")
+    measured = measure(data, args.C)
+    print(f"temperature {measured.temperature:.2f}; thresholds {measured.thresholds}")
+    report(measured.items, measured.y, measured.predicted, CLASSES)
+    if args.measure:
+        return
+    model = fit(data.X, data.y, args.C)
+    blob = export(data, model, measured, args.C)
+    section_model.BUILT_IN_MODEL.write_bytes(blob)
+    print(f"wrote {section_model.BUILT_IN_MODEL} ({len(blob) / 1e6:.2f} MB)")
+
+
+if __name__ == "__main__":
+    main()
