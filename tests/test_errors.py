@@ -65,6 +65,24 @@ def test_unknown_section_type_names_the_section(sample: Path) -> None:
     assert_one_clear_line(result.stderr, "sections.sport", "unknown section type", "keywords")
 
 
+@pytest.mark.parametrize(
+    ("table", "typo", "meant"),
+    [
+        ("sections", "labor", "labour"),
+        ("sections", "keyword", "keywords"),
+        ("sources", "rs", "rss"),
+    ],
+)
+def test_a_misspelt_type_gets_a_suggestion(sample: Path, table: str, typo: str, meant: str) -> None:
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text() + f'\n[{table}.mine]\ntype = "{typo}"\n')
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(
+        result.stderr, f"{table}.mine.type", "unknown", f"{typo!r}", f"did you mean {meant!r}?"
+    )
+
+
 def test_bad_issue_file_names_it(sample: Path) -> None:
     (sample / "issues" / "12.toml").write_text('date = "next tuesday"\n')
     result = compile_issue(sample)

@@ -191,10 +191,14 @@ def instantiate(
 
     type_name = table.get("type", name)
     if type_name not in types:
+        import difflib
+
         kind = table_name.removesuffix("s")
+        close = difflib.get_close_matches(str(type_name), sorted(types), n=1)
+        guess = f"; did you mean {close[0]!r}?" if close else ""
         raise ConfigError(
             config_path,
-            f"unknown {kind} type {type_name!r} (known: {', '.join(sorted(types))}{hint})",
+            f"unknown {kind} type {type_name!r}{guess} (known: {', '.join(sorted(types))}{hint})",
             key=f"{table_name}.{name}" + (".type" if "type" in table else ""),
         )
     cls, origin = types[type_name]
