@@ -21,7 +21,7 @@ from letterpress.issue_file import IssueSettings, load_issue_settings
 from letterpress.models import Issue, Item, Report
 from letterpress.overrides import apply_overrides
 from letterpress.plugins import PluginHost, load_plugins
-from letterpress.render import RenderContext, Renderer, make_environment
+from letterpress.render import MissingOutputError, RenderContext, Renderer, make_environment
 from letterpress.sectioning import Sorted, assign_sections, configured_sections
 from letterpress.select import History, Window, select
 from letterpress.source import SourceContext
@@ -141,10 +141,16 @@ def render_issue(
         "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
     )
     context = RenderContext(workspace, environment, report.warn, build_dir=build_dir)
-    errors = []
+    errors: list[str] = []
+    # Outputs left out only because one they build on failed: named with that failure, not
+    # as errors of their own, so the user reads one line per thing to fix.
+    knock_on: list[str] = []
     for type_name, (cls, origin) in host.registered_types("register_renderers", Renderer).items():
         try:
             content = cls().render(issue, context)
+        except MissingOutputError:
+            knock_on.append(cls.filename)
+            continue
         except Exception as error:
             cause = describe_render_error(error, workspace)
             if origin.kind == "built-in":
@@ -159,6 +165,13 @@ def render_issue(
         context.outputs[cls.filename] = (
             content.encode("utf-8") if isinstance(content, str) else content
         )
+    if knock_on:
+        names = " and ".join(knock_on)
+        if errors:
+            verb = "is" if len(knock_on) == 1 else "are"
+            errors[0] += f"; {names}, built from it, {verb} left out too"
+        else:  # what they need failed as a warning (a plugin's renderer), not an error
+            report.warn(f"{names}: left out, as an output it builds on failed")
     return context.outputs, context.build_outputs, errors
 
 
@@ -174,9 +187,16 @@ def describe_render_error(error: Exception, workspace: Workspace) -> str:
         for frame in traceback.extract_tb(error.__traceback__)
         if frame.filename.endswith(".j2")
     ]
+    # The package's templates work on their own: when one of the workspace's templates is
+    # on the way to the failure (an override that extends or includes the wrong file), the
+    # fault is in the workspace's file, so that is the one named.
+    own = [f for f in frames if Path(f.filename).is_relative_to(workspace.templates_dir)]
     message = f"{type(error).__name__}: {error}"
-    if frames:
-        return f"{workspace.relative(Path(frames[-1].filename))}:{frames[-1].lineno}: {message}"
+    if isinstance(error, RecursionError):
+        message = "the template extends or includes itself, directly or through another one"
+    if own or frames:
+        frame = (own or frames)[-1]
+        return f"{workspace.relative(Path(frame.filename))}:{frame.lineno}: {message}"
     return message
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from markupsafe import Markup, escape
 
 from letterpress.email_service import service_links
+from letterpress.errors import LetterpressError
 from letterpress.i18n import longdate as longdate  # the `longdate` filter, written by Babel
 from letterpress.i18n import text_direction, translations
 from letterpress.text import strip_markdown
@@ -58,6 +59,14 @@ class RenderContext:
             "service": service_links(self.workspace.newsletter, issue.number),
         }
         return template.render(variables | extra)
+
+
+class MissingOutputError(LetterpressError):
+    """A renderer needs an output that failed to render in this run.
+
+    Raise it from ``render`` when ``context.outputs`` lacks what you build on: the run then
+    reports the output that failed, once, and names yours as left out with it.
+    """
 
 
 class Renderer(ABC):
