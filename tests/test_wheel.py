@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 import venv
@@ -21,27 +23,53 @@ def sh(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
-    tmp_path: Path,
-) -> None:
-    dist = tmp_path / "dist"
-    sh(
-        sys.executable,
-        "-m",
-        "build",
-        "--wheel",
-        "--no-isolation",
-        "--outdir",
-        dist,
-        REPO,
-        cwd=tmp_path,
-    )
-    wheel = next(dist.glob("letterpress-*.whl"))
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """letterpress built as a wheel from this checkout, once for the module."""
+    dist = tmp_path_factory.mktemp("dist")
+    sh(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, REPO, cwd=dist)
+    return next(dist.glob("letterpress-*.whl"))
 
+
+def installed(wheel: Path, tmp_path: Path) -> Path:
+    """A new virtual environment, outside the checkout, with the wheel installed."""
     env = tmp_path / "env"
     venv.create(env, with_pip=True)
     sh(env / "bin" / "python", "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
+    return env
 
+
+def test_the_readme_first_newsletter_steps_work_as_written(wheel: Path, tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Your first newsletter", 1)[1].split("\n## ", 1)[0]
+    steps = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert steps, "the section has no sh block"
+    env = installed(wheel, tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    path = f"{env / 'bin'}:{os.environ['PATH']}"
+    done = subprocess.run(
+        ["bash", "-e", "-x", "-c", steps.group(1)],
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": path},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Wrote build/issue-1/email.html" in done.stdout
+    assert "Issue 1: no problems found." in done.stdout
+    folders = [p for p in empty.iterdir() if (p / "letterpress.toml").is_file()]
+    assert len(folders) == 1
+    data = json.loads((folders[0] / "build" / "issue-1" / "issue.json").read_text("utf-8"))
+    labour = next(s for s in data["sections"] if s["name"] == "labour")
+    assert [i["title"] for i in labour["items"]] == ["Rent strike at Parkside"]
+    assert (folders[0] / "build" / "issue-1" / "email.html").is_file()
+
+
+def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
+    wheel: Path, tmp_path: Path
+) -> None:
+    env = installed(wheel, tmp_path)
     workspace = copy_sample(tmp_path / "newsletter")
 
     where = sh(

@@ -92,7 +92,16 @@ def compile(
 ) -> None:
     """Gather, sort, assemble and render one issue.
 
-    Writes build/issue-N/email.html, email.txt and issue.json, and prints what went where.
+    \b
+    Writes, in build/ (or --out):
+      issue-N/email.html   the HTML email
+      issue-N/email.txt    its plain-text twin
+      issue-N/email.eml    the two as one message for a mail tool
+      issue-N/issue.json   the issue model, for other programs
+      issue-N/index.html   the web edition
+      index.html           every built issue, newest first
+      feed.xml             their Atom feed
+    and the files of any renderer a plugin adds; then prints what went where.
     """
     from letterpress.pipeline import RunOptions, compile_issue
     from letterpress.workspace import find_workspace, load_workspace
@@ -235,9 +244,10 @@ def _add_commands() -> None:
     """The commands kept in their own modules, each importing what it runs when it runs."""
     from letterpress.check import check
     from letterpress.editor_commands import items, new_issue
+    from letterpress.init_command import init
     from letterpress.plugin_commands import plugin, plugins
 
-    for command in (items, new_issue, check, plugins, plugin):
+    for command in (init, items, new_issue, check, plugins, plugin):
         cli.add_command(command)
 
 
