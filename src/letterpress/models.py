@@ -32,6 +32,9 @@ class Item:
     # A listing (a coming event, a standing notice) appears in every issue while it is
     # current: the ledger of published items does not keep it out of the next one.
     listing: bool = False
+    # When the event a listing announces starts: not a publication date, so the issue's
+    # window does not apply to it.
+    event_start: dt.datetime | dt.date | None = None
     # Where the item came from, for messages ("sources/001_x.txt, paragraph 5").
     origin: str = ""
     # Why the item sits in its section: the matched words, or the override that placed it.
