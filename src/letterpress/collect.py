@@ -23,7 +23,7 @@ def configured_sources(
     workspace: Workspace, host: PluginHost, context: SourceContext
 ) -> list[ConfiguredSource]:
     """Instantiate every source letterpress.toml declares, checking each table as we go."""
-    types = host.registered_types("register_source_types", Source)
+    types = host.registered_types("register_source_types", Source, context.warn)
     tables = workspace.table("sources") or DEFAULT_SOURCES
     sources = []
     for name, table in tables.items():

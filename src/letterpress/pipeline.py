@@ -103,7 +103,7 @@ def build_issue(
         progress=options.progress,
     )
     sources = configured_sources(workspace, host, context)
-    sections = configured_sections(workspace, host)
+    sections = configured_sections(workspace, host, report.warn)
     items = collect(sources, report)
     items = merge_duplicates(items, report)
     items, pinned = apply_overrides(items, settings.overrides, report)
@@ -145,7 +145,8 @@ def render_issue(
     # Outputs left out only because one they build on failed: named with that failure, not
     # as errors of their own, so the user reads one line per thing to fix.
     knock_on: list[str] = []
-    for type_name, (cls, origin) in host.registered_types("register_renderers", Renderer).items():
+    renderers = host.registered_types("register_renderers", Renderer, report.warn)
+    for type_name, (cls, origin) in renderers.items():
         try:
             content = cls().render(issue, context)
         except MissingOutputError:

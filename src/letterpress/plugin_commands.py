@@ -38,12 +38,18 @@ def plugins(workspace: Path | None, as_json: bool, show_all: bool) -> None:
         for label in ("hooks", "source_types", "section_types", "renderers"):
             if entry[label]:
                 click.echo(f"  {label.replace('_', ' ')}: {', '.join(entry[label])}")
+        for label in ("replaces", "replaced_by"):
+            for line in entry[label]:
+                click.secho(f"  {label.replace('_', ' ')}: {line}", fg="yellow")
 
 
 def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
     """Every loaded plugin, with its origin and what it registers."""
     from letterpress.errors import LetterpressError
     from letterpress.plugins import hooks_of, load_plugins
+    from letterpress.render import Renderer
+    from letterpress.scoring import SectionType
+    from letterpress.source import Source
     from letterpress.workspace import find_workspace
 
     folders: list[Path] = []
@@ -54,14 +60,25 @@ def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
         pass  # outside a workspace: installed plugins only
     host = load_plugins(folders)
     provided: dict[str, dict[str, list[str]]] = {}
-    for hook, label in (
-        ("register_source_types", "source_types"),
-        ("register_section_types", "section_types"),
-        ("register_renderers", "renderers"),
+    for hook, label, base in (
+        ("register_source_types", "source_types", Source),
+        ("register_section_types", "section_types", SectionType),
+        ("register_renderers", "renderers", Renderer),
     ):
         for origin, classes in host.call_each(hook):
             names = [getattr(c, "type_name", c.__name__) for c in classes or ()]
             provided.setdefault(origin.name, {}).setdefault(label, []).extend(names)
+        host.registered_types(hook, base)  # notes which types replace which
+    replaces: dict[str, list[str]] = {}
+    replaced_by: dict[str, list[str]] = {}
+    for clash in host.shadowed.values():
+        what = f"{clash.kind} {clash.name!r}"
+        replaces.setdefault(clash.winner.name, []).append(
+            f"{what} of {clash.loser.name} ({clash.why()})"
+        )
+        replaced_by.setdefault(clash.loser.name, []).append(
+            f"{what}, by {clash.winner.name} ({clash.why()})"
+        )
     return [
         {
             "name": origin.name,
@@ -72,6 +89,8 @@ def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
             "source_types": provided.get(origin.name, {}).get("source_types", []),
             "section_types": provided.get(origin.name, {}).get("section_types", []),
             "renderers": provided.get(origin.name, {}).get("renderers", []),
+            "replaces": replaces.get(origin.name, []),
+            "replaced_by": replaced_by.get(origin.name, []),
         }
         for origin in host.origins.values()
     ]

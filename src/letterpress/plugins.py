@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
 from letterpress import hookspecs
 from letterpress.errors import ConfigError, PluginError
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 BUILTIN_PLUGINS = (
     "letterpress.builtins.text_source",
@@ -34,6 +38,17 @@ BUILTIN_PLUGINS = (
     "letterpress.builtins.web",
 )
 ENTRY_POINT_GROUP = "letterpress"
+# Names of the installed and local plugins a run loads, comma-separated; unset: all of them.
+# Built-ins always load. LETTERPRESS_LOAD_PLUGINS="" loads none besides the built-ins.
+LOAD_PLUGINS_VARIABLE = "LETTERPRESS_LOAD_PLUGINS"
+# Load order, which decides who wins when two plugins register a type of the same name.
+LOAD_ORDER = ("built-in", "package", "local", "test")
+_KIND_PLURAL = {
+    "built-in": "built-in plugins",
+    "package": "installed packages",
+    "local": "the workspace's plugins/ files",
+    "test": "plugins a test registers",
+}
 # Plugins registered for a while by letterpress.testing.registered(), loaded last.
 temporary_plugins: list[tuple[object, str]] = []
 
@@ -53,6 +68,34 @@ class PluginOrigin:
         return f"plugin {self.name} ({self.file})" if self.file != self.name else self.name
 
 
+@dataclass(frozen=True)
+class Shadowed:
+    """Two plugins registered a type of the same name: the later one is used."""
+
+    kind: str  # "source type", "section type" or "renderer"
+    name: str
+    winner: PluginOrigin
+    loser: PluginOrigin
+
+    def why(self) -> str:
+        if self.winner.kind != self.loser.kind:
+            return f"{_KIND_PLURAL[self.winner.kind]} load after {_KIND_PLURAL[self.loser.kind]}"
+        return f"both are {_KIND_PLURAL[self.winner.kind]}, and {self.winner.name} loads later"
+
+    def describe(self) -> str:
+        return (
+            f"{self.kind} {self.name!r} is registered by both {self.loser.describe()} and "
+            f"{self.winner.describe()}; {self.winner.name} wins ({self.why()})"
+        )
+
+
+_TYPE_KINDS = {
+    "register_source_types": "source type",
+    "register_section_types": "section type",
+    "register_renderers": "renderer",
+}
+
+
 class PluginHost:
     """The plugin manager and what letterpress knows about each plugin it holds."""
 
@@ -62,6 +105,8 @@ class PluginHost:
         self.origins: dict[str, PluginOrigin] = {}
         # Set by --trace-plugins: told of every hook call, with its time and result.
         self.trace: Callable[[str], None] | None = None
+        # Types registered twice, by (kind, name): filled as the register_* hooks are read.
+        self.shadowed: dict[tuple[str, str], Shadowed] = {}
 
     @property
     def hook(self) -> Any:
@@ -156,9 +201,13 @@ class PluginHost:
                 self.trace(f"configure: {impl.plugin_name} {took:.2f} ms")
 
     def registered_types(
-        self, hook_name: str, base: type[T]
+        self, hook_name: str, base: type[T], warn: Callable[[str], None] | None = None
     ) -> dict[str, tuple[type[T], PluginOrigin]]:
-        """The classes plugins register through a register_* hook, by their type_name."""
+        """The classes plugins register through a register_* hook, by their type_name.
+
+        A later plugin's class replaces an earlier one's of the same name; ``warn`` is told
+        when neither is a built-in, since then one author's type silently loses.
+        """
         found: dict[str, tuple[type[T], PluginOrigin]] = {}
         for origin, classes in self.call_each(hook_name):
             for cls in classes or ():
@@ -173,6 +222,16 @@ class PluginHost:
                         f"{origin.describe()}: {cls.__name__} needs a type_name, such as "
                         f'type_name = "{cls.__name__.lower()}"'
                     )
+                if name in found and found[name][1].name != origin.name:
+                    kind = _TYPE_KINDS.get(hook_name, "type")
+                    clash = Shadowed(kind, name, origin, found[name][1])
+                    if (
+                        (kind, name) not in self.shadowed
+                        and warn
+                        and clash.loser.kind != "built-in"
+                    ):
+                        warn(clash.describe())
+                    self.shadowed[(kind, name)] = clash
                 found[name] = (cls, origin)
         return found
 
@@ -249,13 +308,26 @@ def load_plugins(
     for dotted in BUILTIN_PLUGINS:
         module = importlib.import_module(dotted)
         host.register(module, PluginOrigin(dotted, "built-in", dotted))
+    wanted = _wanted_plugins()
+    seen: list[str] = []
     if entry_points:
-        for plugin, origin in _entry_point_plugins():
-            host.register(plugin, origin)
+        for entry_point in _entry_points():
+            seen.append(entry_point.name)
+            if wanted is None or entry_point.name in wanted:
+                host.register(*_load_entry_point(entry_point))
     for folder in plugin_dirs:
         for path in sorted(folder.glob("*.py")):
-            if not path.name.startswith("_"):
+            if path.name.startswith("_"):
+                continue
+            seen.append(path.stem)
+            if wanted is None or path.stem in wanted:
                 host.register(_load_file(path), PluginOrigin(path.stem, "local", str(path)))
+    unknown = sorted(set(wanted or ()) - set(seen))
+    if unknown:
+        raise PluginError(
+            f"{LOAD_PLUGINS_VARIABLE} names {', '.join(unknown)}, which no installed package "
+            f"or local file provides (there are: {', '.join(seen) or 'none'})"
+        )
     for obj, name in temporary_plugins:
         host.register(obj, PluginOrigin(name, "test", f"registered by a test: {name}"))
     return host
@@ -267,24 +339,35 @@ def hooks_of(host: PluginHost, name: str) -> list[str]:
     return sorted(caller.name for caller in host.manager.get_hookcallers(plugin) or [])
 
 
-def _entry_point_plugins() -> Iterable[tuple[ModuleType, PluginOrigin]]:
+def _wanted_plugins() -> set[str] | None:
+    """The plugin names LETTERPRESS_LOAD_PLUGINS asks for; None when it is not set."""
+    value = os.environ.get(LOAD_PLUGINS_VARIABLE)
+    if value is None:
+        return None
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
+def _entry_points() -> Iterable[EntryPoint]:
     from importlib.metadata import entry_points
 
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        dist = entry_point.dist
-        origin = PluginOrigin(
-            entry_point.name,
-            "package",
-            f"{entry_point.value} from {dist.name if dist else 'an installed package'}",
-            dist.version if dist else None,
-        )
-        try:
-            plugin = entry_point.load()
-        except Exception as error:
-            raise PluginError(
-                f"{origin.describe()}: failed to import: {type(error).__name__}: {error}"
-            ) from error
-        yield plugin, origin
+    return entry_points(group=ENTRY_POINT_GROUP)
+
+
+def _load_entry_point(entry_point: EntryPoint) -> tuple[ModuleType, PluginOrigin]:
+    dist = entry_point.dist
+    origin = PluginOrigin(
+        entry_point.name,
+        "package",
+        f"{entry_point.value} from {dist.name if dist else 'an installed package'}",
+        dist.version if dist else None,
+    )
+    try:
+        plugin = entry_point.load()
+    except Exception as error:
+        raise PluginError(
+            f"{origin.describe()}: failed to import: {type(error).__name__}: {error}"
+        ) from error
+    return plugin, origin
 
 
 def _load_file(path: Path) -> ModuleType:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from letterpress.models import Item, Report
@@ -20,9 +21,11 @@ class Sorted:
     unsectioned: list[Item]
 
 
-def configured_sections(workspace: Workspace, host: PluginHost) -> list[SectionType]:
+def configured_sections(
+    workspace: Workspace, host: PluginHost, warn: Callable[[str], None] | None = None
+) -> list[SectionType]:
     """One section per [sections.NAME] table, in the order letterpress.toml lists them."""
-    types = host.registered_types("register_section_types", SectionType)
+    types = host.registered_types("register_section_types", SectionType, warn)
     sections = []
     for name, table in workspace.table("sections").items():
         section, _ = instantiate(
