@@ -111,3 +111,138 @@ def test_load_plugins_names_the_only_plugins_a_run_loads(
     assert wrong.exit_code == 1
     assert "LETTERPRESS_LOAD_PLUGINS names agneda" in wrong.stderr
     assert "agenda" in wrong.stderr.split("there are:")[1]
+
+
+# What hooks and plugin methods return ------------------------------------------------------
+
+BARE_CLASS = HOUSING.replace("return [Housing]", "return Housing")
+
+RENDERS_A_DICT = """
+from letterpress import hookimpl
+from letterpress.render import Renderer
+
+
+class Summary(Renderer):
+    type_name = "summary"
+    filename = "summary.json"
+
+    def render(self, issue, context):
+        return {"title": issue.title}
+
+
+@hookimpl
+def register_renderers():
+    return [Summary]
+"""
+
+BROKEN_METHODS = """
+from letterpress import hookimpl
+from letterpress.render import Renderer
+from letterpress.scoring import Score, SectionType
+from letterpress.source import Source
+
+
+class Flaky(Source):
+    type_name = "flaky"
+
+    def collect(self):
+        rows = {}
+        return rows["items"]
+
+
+class Fuzzy(SectionType):
+    type_name = "fuzzy"
+
+    def score(self, item):
+        return 0.5
+
+
+class Crashing(Renderer):
+    type_name = "crashing"
+    filename = "crashing.txt"
+
+    def render(self, issue, context):
+        return issue.number / 0
+
+
+@hookimpl
+def register_source_types():
+    return [Flaky]
+
+
+@hookimpl
+def register_section_types():
+    return [Fuzzy]
+
+
+@hookimpl
+def register_renderers():
+    return [Crashing]
+"""
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_a_bare_class_instead_of_a_list_names_the_plugin_and_the_hook(sample: Path) -> None:
+    write_plugin(sample / "plugins", "homes", BARE_CLASS.format(title="Homes"))
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert "not iterable" not in result.stderr and "ABCMeta" not in result.stderr
+    assert "plugin homes (" in result.stderr
+    assert "register_section_types must return a list of SectionType subclasses, not the " in (
+        result.stderr
+    )
+    assert "(return [Housing])" in result.stderr
+    assert run("plugins", "-w", sample).exit_code == 1
+
+
+def test_a_renderer_returning_a_dict_is_a_warning_naming_it_and_the_rest_is_written(
+    sample: Path,
+) -> None:
+    write_plugin(sample / "plugins", "summary", RENDERS_A_DICT)
+    result = compile_issue(sample)
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.stderr.splitlines() if "renderer summary" in line)
+    assert "plugin summary (" in warning
+    assert "render() must return str or bytes, not dict; summary.json is left out" in warning
+    assert "bytes-like object" not in result.output
+    assert (sample / "build" / "issue-12" / "email.html").is_file()
+
+
+def test_collect_score_and_render_failures_name_the_plugins_line_and_debug_shows_the_traceback(
+    sample: Path,
+) -> None:
+    plugin = write_plugin(sample / "plugins", "broken", BROKEN_METHODS)
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text() + '\n[sources.flaky]\ntype = "flaky"\n[sections.fuzzy]\n')
+    result = compile_issue(sample)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "broken" in line or "fuzzy" in line]
+    collect_line = line_of(plugin, 'return rows["items"]')
+    render_line = line_of(plugin, "issue.number / 0")
+    assert any(f"failed at {plugin}:{collect_line}: KeyError" in w for w in warnings), warnings
+    assert any(
+        f"ZeroDivisionError: division by zero at {plugin}:{render_line}" in w for w in warnings
+    ), warnings
+    assert any("score() must return a Score, not float such as 0.5" in w for w in warnings)
+    assert "Traceback" not in result.stderr
+
+    debug = compile_issue(sample, 12, "--debug")
+    assert debug.exit_code == 0, debug.output
+    assert f'File "{plugin}", line {collect_line}, in collect' in debug.stderr
+    assert f'File "{plugin}", line {render_line}, in render' in debug.stderr
+
+
+def test_a_raising_score_names_the_plugins_line(sample: Path) -> None:
+    plugin = write_plugin(
+        sample / "plugins",
+        "bad_section",
+        BROKEN_METHODS.replace("return 0.5", 'raise RuntimeError("no words")'),
+    )
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text() + "\n[sections.fuzzy]\n")
+    result = compile_issue(sample)
+    line = line_of(plugin, 'raise RuntimeError("no words")')
+    assert f"raised RuntimeError: no words at {plugin}:{line} while scoring" in result.stderr

@@ -118,6 +118,10 @@ def compile(
 
     for warning in result.report.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
+    if is_debug(click.get_current_context()):
+        # The plugins' own tracebacks behind those warnings, file and line included.
+        for text in result.report.tracebacks:
+            click.echo(f"debug: {text}", err=True)
     issue = result.issue
     click.echo(f"Issue {issue.number}, {issue.date.isoformat()}: {issue.title}")
     width = max([len(s.title) for s in issue.sections] + [len(issue.unsectioned_title), 8])

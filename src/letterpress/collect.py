@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from letterpress.models import Item, Report
+from letterpress.plugin_failure import failed_at
 from letterpress.plugins import PluginHost, PluginOrigin, instantiate
 from letterpress.source import Source, SourceContext
 from letterpress.workspace import Workspace
@@ -44,12 +46,21 @@ def collect(sources: list[ConfiguredSource], report: Report) -> list[Item]:
     items: list[Item] = []
     for configured in sources:
         source = configured.source
+        named = f"source {source.name!r} ({source.type_name}, {configured.origin.describe()})"
         try:
-            found: list[object] = list(source.collect())
+            collected = source.collect()
+            if not isinstance(collected, Iterable) or isinstance(collected, str | bytes | Item):
+                report.warn(
+                    f"{named}: collect() must yield Items or return a list of them, not "
+                    f"{type(collected).__name__}; its items are left out"
+                )
+                continue
+            found: list[object] = list(collected)
         except Exception as error:
+            at = failed_at(error, type(source))
             report.warn(
-                f"source {source.name!r} ({source.type_name}, {configured.origin.describe()}) "
-                f"failed: {type(error).__name__}: {error}; its items are left out"
+                f"{named} failed{at}: {type(error).__name__}: {error}; its items are left out",
+                error,
             )
             continue
         for item in found:

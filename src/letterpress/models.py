@@ -127,9 +127,15 @@ class Report:
 
     warnings: list[str] = field(default_factory=list)
     dropped: list[tuple[Item, str]] = field(default_factory=list)
+    # The tracebacks of the exceptions behind some warnings, for --debug.
+    tracebacks: list[str] = field(default_factory=list)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, error: BaseException | None = None) -> None:
         self.warnings.append(message)
+        if error is not None:
+            from letterpress.plugin_failure import traceback_text
+
+            self.tracebacks.append(f"{message}\n{traceback_text(error)}")
 
     def drop(self, item: Item, reason: str) -> None:
         self.dropped.append((item, reason))

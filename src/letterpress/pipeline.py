@@ -20,6 +20,7 @@ from letterpress.errors import LetterpressError
 from letterpress.issue_file import IssueSettings, load_issue_settings
 from letterpress.models import Issue, Item, Report
 from letterpress.overrides import apply_overrides
+from letterpress.plugin_failure import failed_at, traceback_text
 from letterpress.plugins import PluginHost, load_plugins
 from letterpress.render import MissingOutputError, RenderContext, Renderer, make_environment
 from letterpress.sectioning import Sorted, assign_sections, configured_sections
@@ -149,18 +150,26 @@ def render_issue(
     for type_name, (cls, origin) in renderers.items():
         try:
             content = cls().render(issue, context)
+            if not isinstance(content, str | bytes):
+                raise RenderResultError(
+                    f"render() must return str or bytes, not {type(content).__name__}"
+                )
         except MissingOutputError:
             knock_on.append(cls.filename)
             continue
         except Exception as error:
-            cause = describe_render_error(error, workspace)
+            cause = describe_render_error(error, workspace, cls)
+            if isinstance(error, RenderResultError):
+                cause = str(error)
             if origin.kind == "built-in":
                 errors.append(f"{cls.filename} ({type_name}, {origin.describe()}): {cause}")
+                report.tracebacks.append(traceback_text(error))
             else:
                 # Another plugin's output: the issue stands without it.
                 report.warn(
                     f"{origin.describe()}: renderer {type_name} raised {cause}; "
-                    f"{cls.filename} is left out"
+                    f"{cls.filename} is left out",
+                    error,
                 )
             continue
         context.outputs[cls.filename] = (
@@ -176,8 +185,13 @@ def render_issue(
     return context.outputs, context.build_outputs, errors
 
 
-def describe_render_error(error: Exception, workspace: Workspace) -> str:
-    """The template file and line at fault, where a template is at fault."""
+class RenderResultError(TypeError):
+    """A renderer returned something that is not a file's content."""
+
+
+def describe_render_error(error: Exception, workspace: Workspace, cls: type | None = None) -> str:
+    """The template file and line at fault, where a template is at fault; else the
+    renderer's own line."""
     import jinja2
 
     if isinstance(error, jinja2.TemplateSyntaxError):
@@ -198,7 +212,8 @@ def describe_render_error(error: Exception, workspace: Workspace) -> str:
     if own or frames:
         frame = (own or frames)[-1]
         return f"{workspace.relative(Path(frame.filename))}:{frame.lineno}: {message}"
-    return message
+    at = failed_at(error, cls) if cls is not None else ""
+    return f"{message}{at}"
 
 
 def load_host(

@@ -65,8 +65,8 @@ def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
         ("register_section_types", "section_types", SectionType),
         ("register_renderers", "renderers", Renderer),
     ):
-        for origin, classes in host.call_each(hook):
-            names = [getattr(c, "type_name", c.__name__) for c in classes or ()]
+        for origin, classes in host.type_classes(hook, base):
+            names = [getattr(c, "type_name", c.__name__) for c in classes]
             provided.setdefault(origin.name, {}).setdefault(label, []).extend(names)
         host.registered_types(hook, base)  # notes which types replace which
     replaces: dict[str, list[str]] = {}

@@ -200,6 +200,32 @@ class PluginHost:
                 took = (time.perf_counter() - started) * 1000
                 self.trace(f"configure: {impl.plugin_name} {took:.2f} ms")
 
+    def type_classes(
+        self, hook_name: str, base: type[T]
+    ) -> list[tuple[PluginOrigin, list[type[T]]]]:
+        """What each plugin's register_* hook returned, checked to be a list of ``base``
+        subclasses; a PluginError naming the plugin and the hook otherwise."""
+        checked = []
+        for origin, returned in self.call_each(hook_name):
+            contract = (
+                f"{origin.describe()}: {hook_name} must return a list of {base.__name__} subclasses"
+            )
+            if returned is None:
+                returned = []
+            if isinstance(returned, type):
+                raise PluginError(
+                    f"{contract}, not the class {returned.__name__} itself "
+                    f"(return [{returned.__name__}])"
+                )
+            if not isinstance(returned, Iterable) or isinstance(returned, str | bytes | Mapping):
+                raise PluginError(f"{contract}, not {type(returned).__name__} {returned!r}")
+            classes = list(returned)
+            for cls in classes:
+                if not (isinstance(cls, type) and issubclass(cls, base)):
+                    raise PluginError(f"{contract}, not {cls!r}")
+            checked.append((origin, classes))
+        return checked
+
     def registered_types(
         self, hook_name: str, base: type[T], warn: Callable[[str], None] | None = None
     ) -> dict[str, tuple[type[T], PluginOrigin]]:
@@ -209,13 +235,8 @@ class PluginHost:
         when neither is a built-in, since then one author's type silently loses.
         """
         found: dict[str, tuple[type[T], PluginOrigin]] = {}
-        for origin, classes in self.call_each(hook_name):
-            for cls in classes or ():
-                if not (isinstance(cls, type) and issubclass(cls, base)):
-                    raise PluginError(
-                        f"{origin.describe()}: {hook_name} must return a list of "
-                        f"{base.__name__} subclasses, not {cls!r}"
-                    )
+        for origin, classes in self.type_classes(hook_name, base):
+            for cls in classes:
                 name = getattr(cls, "type_name", None) or getattr(cls, "name", None)
                 if not isinstance(name, str) or not name:
                     raise PluginError(

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from letterpress.models import Item, Report
+from letterpress.plugin_failure import failed_at
 from letterpress.plugins import PluginHost, instantiate
-from letterpress.scoring import SectionType
+from letterpress.scoring import Score, SectionType
 from letterpress.workspace import Workspace
 
 
@@ -61,13 +62,23 @@ def assign_sections(items: list[Item], sections: list[SectionType], report: Repo
             if section.name in broken:
                 continue
             try:
-                score = section.score(item)
+                # Typed as object: a plugin may break the contract, and is told so below.
+                score: object = section.score(item)
             except Exception as error:
                 # The section is left out for the rest of the issue; the others still sort.
                 broken.add(section.name)
                 report.warn(
                     f"section {section.name!r} ({type(section).__name__}) raised "
-                    f"{type(error).__name__}: {error} while scoring {item.origin or item.id}; "
+                    f"{type(error).__name__}: {error}{failed_at(error, type(section))} while "
+                    f"scoring {item.origin or item.id}; it takes no further items",
+                    error,
+                )
+                continue
+            if not isinstance(score, Score):
+                broken.add(section.name)
+                report.warn(
+                    f"section {section.name!r} ({type(section).__name__}): score() must "
+                    f"return a Score, not {type(score).__name__} such as {score!r}; "
                     "it takes no further items"
                 )
                 continue
