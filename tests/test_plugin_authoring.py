@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from letterpress import hookimpl
+from letterpress.models import Issue
+from letterpress.render import RenderContext, Renderer
+from letterpress.testing import registered
 from tests.conftest import compile_issue, issue_json, run
 from tests.test_plugins import write_plugin
 
@@ -246,3 +250,46 @@ def test_a_raising_score_names_the_plugins_line(sample: Path) -> None:
     result = compile_issue(sample)
     line = line_of(plugin, 'raise RuntimeError("no words")')
     assert f"raised RuntimeError: no words at {plugin}:{line} while scoring" in result.stderr
+
+
+# prepare_jinja2_environment ---------------------------------------------------------------
+
+HALF_DONE = """
+from letterpress import hookimpl
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["shout"] = str.upper
+    env.globals["motto"] = "Solidarity"
+    env.filters["wrap"] = None  # a built-in filter, replaced before the mistake
+    raise RuntimeError("forgot to register the second filter")
+"""
+
+
+class FilterLister:
+    """Writes the names the templates' environment ends up with."""
+
+    @hookimpl
+    def register_renderers(self) -> list[type[Renderer]]:
+        class Names(Renderer):
+            type_name = "names"
+            filename = "names.txt"
+
+            def render(self, issue: Issue, context: RenderContext) -> str:
+                env = context.environment
+                wrap = "wrap-ok" if callable(env.filters["wrap"]) else "wrap-broken"
+                return "\n".join([*sorted(env.filters), *sorted(env.globals), wrap])
+
+        return [Names]
+
+
+def test_a_prepare_jinja2_environment_that_raises_leaves_nothing_behind(sample: Path) -> None:
+    write_plugin(sample / "plugins", "half_done", HALF_DONE)
+    with registered(FilterLister(), "filter-lister"):
+        result = compile_issue(sample)
+    assert result.exit_code == 0, result.output
+    assert "forgot to register the second filter; its contribution is left out" in result.stderr
+    names = (sample / "build" / "issue-12" / "names.txt").read_text().splitlines()
+    assert "shout" not in names and "motto" not in names
+    assert "wrap-ok" in names

@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from letterpress.assemble import assemble
 from letterpress.collect import collect, configured_sources
@@ -29,6 +30,9 @@ from letterpress.source import SourceContext
 from letterpress.state import State
 from letterpress.workspace import Workspace
 from letterpress.write import write_atomically
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass
@@ -139,7 +143,11 @@ def render_issue(
     """The issue's files and build/'s own files, by name; and a line for each that failed."""
     environment = make_environment(workspace)
     host.call_each(
-        "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
+        "prepare_jinja2_environment",
+        isolate=report.warn,
+        checkpoint=lambda: environment_checkpoint(environment),
+        env=environment,
+        workspace=workspace,
     )
     context = RenderContext(workspace, environment, report.warn, build_dir=build_dir)
     errors: list[str] = []
@@ -183,6 +191,19 @@ def render_issue(
         else:  # what they need failed as a warning (a plugin's renderer), not an error
             report.warn(f"{names}: left out, as an output it builds on failed")
     return context.outputs, context.build_outputs, errors
+
+
+def environment_checkpoint(env: jinja2.Environment) -> Callable[[], None]:
+    """What puts back the environment's filters, tests, globals and policies as they are now."""
+    saved = {name: dict(getattr(env, name)) for name in ("filters", "tests", "globals", "policies")}
+
+    def restore() -> None:
+        for name, values in saved.items():
+            table = getattr(env, name)
+            table.clear()
+            table.update(values)
+
+    return restore
 
 
 class RenderResultError(TypeError):

@@ -139,20 +139,30 @@ class PluginHost:
                 )
 
     def call_each(
-        self, hook_name: str, *, isolate: Callable[[str], None] | None = None, **kwargs: Any
+        self,
+        hook_name: str,
+        *,
+        isolate: Callable[[str], None] | None = None,
+        checkpoint: Callable[[], Callable[[], None]] | None = None,
+        **kwargs: Any,
     ) -> list[tuple[PluginOrigin, Any]]:
         """Call every implementation of a hook, oldest plugin first, naming any that raises.
 
         With ``isolate``, a plugin that raises is reported through it and left out, and the
-        others still run; without, its error stops the run.
+        others still run; without, its error stops the run. For a hook that changes what it
+        is given in place, ``checkpoint`` is called before each plugin and returns what undoes
+        that plugin's changes: called when it raises, so "left out" means all of it.
         """
         results = []
         for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
             origin = self.origin_of(impl.plugin_name)
             started = time.perf_counter()
+            undo = checkpoint() if checkpoint else None
             try:
                 result = impl.function(*(kwargs[name] for name in impl.argnames))
             except Exception as error:
+                if undo is not None:
+                    undo()
                 message = f"{origin.describe()}: {hook_name} raised {type(error).__name__}: {error}"
                 if self.trace:
                     self.trace(f"{hook_name}: {origin.name} raised {type(error).__name__}")
