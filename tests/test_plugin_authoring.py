@@ -293,3 +293,50 @@ def test_a_prepare_jinja2_environment_that_raises_leaves_nothing_behind(sample: 
     names = (sample / "build" / "issue-12" / "names.txt").read_text().splitlines()
     assert "shout" not in names and "motto" not in names
     assert "wrap-ok" in names
+
+
+# Plugins that are silently not plugins ----------------------------------------------------
+
+UNMARKED = """
+from letterpress import hookimpl
+from letterpress.scoring import KeywordSection
+
+
+class Housing(KeywordSection):
+    type_name = "housing"
+    terms = {"rent": 3}
+
+
+def register_section_types():
+    return [Housing]
+"""
+
+
+def test_a_hook_without_hookimpl_is_pointed_out(sample: Path) -> None:
+    write_plugin(sample / "plugins", "homes", UNMARKED)
+    result = compile_issue(sample)
+    assert result.exit_code == 0, result.output
+    assert "plugin homes (" in result.stderr
+    assert "register_section_types() is not marked @hookimpl, so letterpress never calls it" in (
+        result.stderr
+    )
+    assert "@hookimpl" in run("plugins", "-w", sample).stderr
+    assert compile_issue(sample, 12, "--strict").exit_code == 1
+
+
+def test_an_installed_package_without_the_entry_point_is_pointed_out(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    installed_package(site, "housing", HOUSING.format(title="Housing"), entry_point=False)
+    monkeypatch.syspath_prepend(str(site))
+    with_housing(sample)
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert "unknown section type 'housing'" in result.stderr
+    assert "letterpress-housing is installed but declares no entry point in the group " in (
+        result.stderr
+    )
+    assert "[project.entry-points.letterpress]" in result.stderr
+    listing = run("plugins", "-w", sample)
+    assert "letterpress-housing is installed but declares no entry point" in listing.stderr

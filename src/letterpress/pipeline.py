@@ -269,6 +269,8 @@ def _build(
     """Load the plugins and build the issue; with ``record``, note it in the state's ledger."""
     report = Report()
     host = load_host(workspace, plugin_dirs, options)
+    for note in host.notes:
+        report.warn(note)
     state = State.for_workspace(workspace.root)
     try:
         built = build_issue(

@@ -25,7 +25,10 @@ def plugins(workspace: Path | None, as_json: bool, show_all: bool) -> None:
     Installed packages and the workspace's plugins/ files are listed; --all adds the
     built-ins, which are plugins like any other.
     """
-    listing = [p for p in plugin_listing(workspace) if show_all or p["origin"] != "built-in"]
+    entries, notes = plugin_listing(workspace)
+    listing = [p for p in entries if show_all or p["origin"] != "built-in"]
+    for note in notes:
+        click.secho(f"warning: {note}", fg="yellow", err=True)
     if as_json:
         click.echo(json.dumps(listing, indent=2))
         return
@@ -43,10 +46,10 @@ def plugins(workspace: Path | None, as_json: bool, show_all: bool) -> None:
                 click.secho(f"  {label.replace('_', ' ')}: {line}", fg="yellow")
 
 
-def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
-    """Every loaded plugin, with its origin and what it registers."""
+def plugin_listing(workspace: Path | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every loaded plugin, with its origin and what it registers; and what looks amiss."""
     from letterpress.errors import LetterpressError
-    from letterpress.plugins import hooks_of, load_plugins
+    from letterpress.plugins import hooks_of, load_plugins, packages_without_entry_point
     from letterpress.render import Renderer
     from letterpress.scoring import SectionType
     from letterpress.source import Source
@@ -79,6 +82,11 @@ def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
         replaced_by.setdefault(clash.loser.name, []).append(
             f"{what}, by {clash.winner.name} ({clash.why()})"
         )
+    notes = host.notes + [
+        f"{name} is installed but declares no entry point in the group letterpress "
+        "([project.entry-points.letterpress] in its pyproject.toml), so it is not loaded"
+        for name in packages_without_entry_point()
+    ]
     return [
         {
             "name": origin.name,
@@ -93,7 +101,7 @@ def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
             "replaced_by": replaced_by.get(origin.name, []),
         }
         for origin in host.origins.values()
-    ]
+    ], notes
 
 
 @click.group()

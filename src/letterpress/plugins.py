@@ -107,6 +107,8 @@ class PluginHost:
         self.trace: Callable[[str], None] | None = None
         # Types registered twice, by (kind, name): filled as the register_* hooks are read.
         self.shadowed: dict[tuple[str, str], Shadowed] = {}
+        # Likely mistakes that are not errors, found while loading: a run warns of each.
+        self.notes: list[str] = []
 
     @property
     def hook(self) -> Any:
@@ -121,6 +123,7 @@ class PluginHost:
             raise PluginError(f"{origin.describe()}: {error}") from error
         self.origins[origin.name] = origin
         self._check(origin)
+        self.notes += _unmarked_hooks(plugin, origin)
 
     def unregister(self, name: str) -> None:
         self.manager.unregister(name=name)
@@ -288,7 +291,8 @@ def instantiate(
         guess = f"; did you mean {close[0]!r}?" if close else ""
         raise ConfigError(
             config_path,
-            f"unknown {kind} type {type_name!r}{guess} (known: {', '.join(sorted(types))}{hint})",
+            f"unknown {kind} type {type_name!r}{guess} (known: {', '.join(sorted(types))}{hint})"
+            + _no_entry_point_hint(),
             key=f"{table_name}.{name}" + (".type" if "type" in table else ""),
         )
     cls, origin = types[type_name]
@@ -309,6 +313,52 @@ def _short_repr(value: Any, limit: int = 80) -> str:
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unmarked_hooks(plugin: object, origin: PluginOrigin) -> list[str]:
+    """A hint for each function of the plugin named like a hook but not marked @hookimpl."""
+    own = getattr(plugin, "__name__", None) if isinstance(plugin, ModuleType) else None
+    notes = []
+    for name in dir(hookspecs):
+        if not _is_spec(name):
+            continue
+        function = getattr(plugin, name, None)
+        if not callable(function) or hasattr(function, "letterpress_impl"):
+            continue
+        if own is not None and getattr(function, "__module__", own) != own:
+            continue  # imported from elsewhere, not the plugin's own
+        notes.append(
+            f"{origin.describe()}: {name}() is not marked @hookimpl, so letterpress never "
+            "calls it (from letterpress import hookimpl, then @hookimpl above it)"
+        )
+    return notes
+
+
+def packages_without_entry_point() -> list[str]:
+    """Installed letterpress-* packages that declare no `letterpress` entry point."""
+    from importlib.metadata import distributions
+
+    found = set()
+    for dist in distributions():
+        name = str(dist.metadata["Name"] or "")
+        if not name.lower().replace("_", "-").startswith("letterpress-"):
+            continue
+        if not [e for e in dist.entry_points if e.group == ENTRY_POINT_GROUP]:
+            found.add(name)
+    return sorted(found)
+
+
+def _no_entry_point_hint() -> str:
+    missing = packages_without_entry_point()
+    if not missing:
+        return ""
+    one = len(missing) == 1
+    return (
+        f"; {', '.join(missing)} {'is' if one else 'are'} installed but "
+        f"{'declares' if one else 'declare'} no entry point in the group letterpress "
+        "([project.entry-points.letterpress] in pyproject.toml), so letterpress does not load "
+        f"{'it' if one else 'them'}"
+    )
 
 
 def _is_spec(name: str) -> bool:
