@@ -340,3 +340,27 @@ def test_an_installed_package_without_the_entry_point_is_pointed_out(
     assert "[project.entry-points.letterpress]" in result.stderr
     listing = run("plugins", "-w", sample)
     assert "letterpress-housing is installed but declares no entry point" in listing.stderr
+
+
+# The scaffold -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["source", "section", "renderer"])
+def test_the_scaffold_has_a_ci_workflow_running_what_its_readme_documents(
+    tmp_path: Path, kind: str
+) -> None:
+    import yaml
+
+    result = run("plugin", "new", "cms-news", "--kind", kind, "--dir", tmp_path)
+    assert "pip install -e '" in result.stdout and "[test]'" in result.stdout
+    package = tmp_path / "cms-news"
+    workflow = yaml.safe_load((package / ".github" / "workflows" / "test.yml").read_text())
+    steps = workflow["jobs"]["test"]["steps"]
+    assert [s["run"] for s in steps if "run" in s] == [
+        "python -m pip install -e '.[test]'",
+        "python -m pytest",
+    ]
+    python = next(s for s in steps if "setup-python" in s.get("uses", ""))
+    assert python["with"]["python-version"] == "${{ matrix.python-version }}"
+    readme = (package / "README.md").read_text()
+    assert "pip install -e '.[test]'" in readme and "python -m pytest" in readme

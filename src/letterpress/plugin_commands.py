@@ -127,10 +127,11 @@ def plugin() -> None:
 )
 @debug_option
 def new(name: str, kind: str, parent: Path) -> None:
-    """Create NAME/, a plugin package ready to install with pip install -e NAME.
+    """Create NAME/, a plugin package ready to install with pip install -e 'NAME[test]'.
 
     It holds a pyproject.toml registering the `letterpress` entry point, a module with a
-    working hook, a README and a test that uses letterpress.testing.
+    working hook, a README, a test that uses letterpress.testing, and a CI workflow
+    (.github/workflows/test.yml) that runs it.
     """
     from letterpress.scaffold import write_plugin_package
 
@@ -146,4 +147,7 @@ def new(name: str, kind: str, parent: Path) -> None:
     click.echo(f"Created a {kind} plugin in {folder}/:")
     for path in written:
         click.echo(f"  {path.relative_to(parent)}")
-    click.echo(f"Next: pip install -e {folder}, then pytest {folder}, then letterpress plugins")
+    click.echo(
+        f"Next: pip install -e '{folder}[test]', then python -m pytest {folder}, "
+        "then letterpress plugins"
+    )
