@@ -11,7 +11,7 @@ import pytest
 from letterpress import hookimpl
 from letterpress.models import Issue
 from letterpress.render import RenderContext, Renderer
-from letterpress.testing import registered
+from letterpress.testing import compile_workspace, make_workspace, registered
 from tests.conftest import compile_issue, issue_json, run
 from tests.test_plugins import write_plugin
 
@@ -364,3 +364,88 @@ def test_the_scaffold_has_a_ci_workflow_running_what_its_readme_documents(
     assert python["with"]["python-version"] == "${{ matrix.python-version }}"
     readme = (package / "README.md").read_text()
     assert "pip install -e '.[test]'" in readme and "python -m pytest" in readme
+
+
+# What a plugin's code reaches for ----------------------------------------------------------
+
+LIMITED = """
+from letterpress import hookimpl
+
+settings = {}
+
+
+@hookimpl
+def configure(config):
+    opts = config.options(["max_items", "url"])
+    settings["max_items"] = opts.get_int("max_items", 20, minimum=1)
+    if not opts.get_str("url", "https://x.org").startswith("https://"):
+        raise config.error("url", "must be an https:// address")
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("max_items = 5", None),
+        ('max_items = "5"', "plugins.limited.max_items: must be a whole number, not '5'"),
+        ("max_items = 2.5", "plugins.limited.max_items: must be a whole number, not 2.5"),
+        ("max_items = true", "plugins.limited.max_items: must be a whole number, not True"),
+        ("max_items = 0", "plugins.limited.max_items: must be a whole number of at least 1"),
+        ('url = "http://x.org"', "plugins.limited.url: must be an https:// address"),
+    ],
+)
+def test_get_int_and_config_error_name_the_key(
+    sample: Path, table: str, message: str | None
+) -> None:
+    write_plugin(sample / "plugins", "limited", LIMITED)
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text() + f"\n[plugins.limited]\n{table}\n")
+    result = compile_issue(sample)
+    if message is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1
+        assert f"letterpress.toml: {message}" in result.stderr
+
+
+WONEN = HOUSING.replace(
+    'default_title = "{title}"', 'default_title = "Housing"\n    titles = {{"nl": "Wonen"}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "table", "title"),
+    [
+        ("nl", "", "Wonen"),
+        ("nl-BE", "", "Wonen"),
+        ("en", "", "Housing"),
+        ("fr", "", "Housing"),
+        ("nl", 'title = "Huisvesting"', "Huisvesting"),
+    ],
+)
+def test_a_plugin_sections_title_comes_in_the_newsletters_language(
+    tmp_path: Path, language: str, table: str, title: str
+) -> None:
+    workspace = make_workspace(
+        tmp_path,
+        language=language,
+        config=f"[sections.housing]\n{table}\n",
+        files={
+            "plugins/homes.py": WONEN.format(),
+            "sources/rent.txt": "Tenants of Parkside win their rent fight\n\nThe rent goes down.\n",
+        },
+    )
+    result = compile_workspace(workspace)
+    assert result.exit_code == 0 or "has no catalog" in result.stderr, result.output
+    assert result.issue["language"] == language
+    assert [s["title"] for s in result.issue["sections"]] == [title]
+
+
+def test_make_workspace_takes_the_newsletters_language(tmp_path: Path) -> None:
+    workspace = make_workspace(
+        tmp_path, language="nl", files={"sources/a.txt": "Staking in de haven\n\nDe bond.\n"}
+    )
+    result = compile_workspace(workspace)
+    assert result.exit_code == 0, result.output
+    assert result.issue["language"] == "nl"
+    assert "20 juni 2024" in (result.folder / "email.txt").read_text()

@@ -40,6 +40,14 @@ class Options:
     def get_str(self, key: str, default: str = "") -> str:
         return self._get(key, str, default, "a string")
 
+    def get_int(self, key: str, default: int, minimum: int | None = None) -> int:
+        """A whole number (``max_items = 5``); 5.0 and true are refused, as is one below
+        ``minimum``."""
+        value = self._get(key, int, default, "a whole number")
+        if minimum is not None and value < minimum:
+            raise OptionError(key, f"must be a whole number of at least {minimum}, not {value}")
+        return value
+
     def get_float(self, key: str, default: float) -> float:
         return float(self._get(key, (int, float), default, "a number"))
 

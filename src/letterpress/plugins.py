@@ -185,6 +185,7 @@ class PluginHost:
     def configure(self, tables: Mapping[str, Any], config_path: Path) -> None:
         """Give each plugin its own [plugins.NAME] table, through its `configure` hook."""
         from letterpress.config import PluginConfig
+        from letterpress.options import OptionError
 
         unknown = set(tables) - set(self.origins)
         if unknown:
@@ -204,6 +205,8 @@ class PluginHost:
                 impl.function(*({"config": config}[name] for name in impl.argnames))
             except ConfigError:
                 raise
+            except OptionError as error:  # a get_* of config.options() refused a value
+                raise config.error(error.key, str(error)) from error
             except Exception as error:
                 origin = self.origin_of(impl.plugin_name)
                 raise PluginError(

@@ -47,6 +47,10 @@ class SectionType(ABC):
 
     type_name: ClassVar[str]
     default_title: ClassVar[str] = ""
+    # The default title in other languages, by language code: {"nl": "Wonen", "fr": "Logement"}.
+    # A workspace's own catalog (locale/) still comes first, and a title set in
+    # letterpress.toml is kept as written.
+    titles: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
