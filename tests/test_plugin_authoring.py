@@ -285,11 +285,15 @@ class FilterLister:
 
 
 def test_a_prepare_jinja2_environment_that_raises_leaves_nothing_behind(sample: Path) -> None:
-    write_plugin(sample / "plugins", "half_done", HALF_DONE)
+    plugin = write_plugin(sample / "plugins", "half_done", HALF_DONE)
     with registered(FilterLister(), "filter-lister"):
         result = compile_issue(sample)
     assert result.exit_code == 0, result.output
-    assert "forgot to register the second filter; its contribution is left out" in result.stderr
+    line = line_of(plugin, "raise RuntimeError")
+    assert (
+        f"prepare_jinja2_environment raised RuntimeError: forgot to register the second filter "
+        f"at {plugin}:{line}; its contribution is left out"
+    ) in result.stderr
     names = (sample / "build" / "issue-12" / "names.txt").read_text().splitlines()
     assert "shout" not in names and "motto" not in names
     assert "wrap-ok" in names

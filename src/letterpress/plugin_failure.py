@@ -12,9 +12,10 @@ import traceback
 from pathlib import Path
 
 
-def plugin_root(cls: type) -> Path | None:
-    """The plugin's file, or its package's folder, for the module defining ``cls``."""
-    module = sys.modules.get(cls.__module__)
+def plugin_root(owner: object) -> Path | None:
+    """The plugin's file, or its package's folder, for the module defining ``owner`` (a
+    class or a function)."""
+    module = sys.modules.get(getattr(owner, "__module__", "") or "")
     file = getattr(module, "__file__", None)
     if not file:
         return None
@@ -22,9 +23,9 @@ def plugin_root(cls: type) -> Path | None:
     return path.parent if path.name == "__init__.py" else path
 
 
-def failed_at(error: BaseException, cls: type) -> str:
+def failed_at(error: BaseException, owner: object) -> str:
     """' at FILE:LINE' of the deepest frame in the plugin's own code, or ''."""
-    root = plugin_root(cls)
+    root = plugin_root(owner)
     if root is None:
         return ""
     found = ""

@@ -166,7 +166,12 @@ class PluginHost:
             except Exception as error:
                 if undo is not None:
                     undo()
-                message = f"{origin.describe()}: {hook_name} raised {type(error).__name__}: {error}"
+                from letterpress.plugin_failure import failed_at
+
+                at = failed_at(error, impl.function)
+                message = (
+                    f"{origin.describe()}: {hook_name} raised {type(error).__name__}: {error}{at}"
+                )
                 if self.trace:
                     self.trace(f"{hook_name}: {origin.name} raised {type(error).__name__}")
                 if isolate is None:
