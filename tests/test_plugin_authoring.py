@@ -55,15 +55,21 @@ def with_housing(sample: Path) -> None:
 # Two plugins, one type name ---------------------------------------------------------------
 
 
-def test_two_plugins_registering_one_section_type_are_both_named_with_the_winner(
-    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def two_housings(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample, with an installed package and a local file both registering 'housing'."""
     site = tmp_path / "site"
     installed_package(site, "housing", HOUSING.format(title="Housing (installed)"))
     monkeypatch.syspath_prepend(str(site))
     write_plugin(sample / "plugins", "homes", HOUSING.format(title="Homes (local)"))
     with_housing(sample)
+    return sample
 
+
+def test_two_plugins_registering_one_section_type_are_both_named_with_the_winner(
+    two_housings: Path,
+) -> None:
+    sample = two_housings
     result = compile_issue(sample)
     assert result.exit_code == 0, result.output
     warning = next(line for line in result.stderr.splitlines() if "'housing'" in line)
@@ -93,14 +99,9 @@ def test_replacing_a_built_in_is_shown_by_plugins_but_is_no_warning(sample: Path
 
 
 def test_load_plugins_names_the_only_plugins_a_run_loads(
-    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    two_housings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = tmp_path / "site"
-    installed_package(site, "housing", HOUSING.format(title="Housing (installed)"))
-    monkeypatch.syspath_prepend(str(site))
-    write_plugin(sample / "plugins", "homes", HOUSING.format(title="Homes (local)"))
-    with_housing(sample)
-
+    sample = two_housings
     monkeypatch.setenv("LETTERPRESS_LOAD_PLUGINS", "housing,agenda")
     result = compile_issue(sample)
     assert result.exit_code == 0, result.output
