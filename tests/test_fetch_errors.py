@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -60,3 +66,35 @@ def test_tls_to_a_server_that_does_not_speak_it_is_a_tls_failure(
     warning = feed_warning(tmp_path, server.replace("http:", "https:") + "/good.xml")
     assert "could not reach 127.0.0.1 securely (the TLS handshake failed" in warning
     assert "SSLError" not in warning
+
+
+@pytest.fixture
+def self_signed_server(tmp_path: Path) -> Iterator[str]:
+    """An HTTPS server on 127.0.0.1 whose certificate no one signed."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_certificate_that_is_not_valid_is_said_so(
+    tmp_path: Path, self_signed_server: str
+) -> None:
+    warning = feed_warning(tmp_path, f"{self_signed_server}/feed.xml")
+    assert "could not reach 127.0.0.1 securely (its TLS certificate is not valid: " in warning
+    assert "self-signed" in warning and "SSLCertVerificationError" not in warning
