@@ -190,6 +190,7 @@ class IcsSource(Source):
             section="agenda",
             # Listed again in each issue until it has happened, not only in the first.
             listing=True,
+            event_start=event.start,
             origin=f"{where}, event {event.uid or event.title}",
             placement=f"{self.type_name} source {self.name!r}: an event from {where}",
         )

@@ -279,3 +279,40 @@ def test_check_finds_the_workspace_build_or_takes_out(sample: Path, tmp_path: Pa
     assert compile_issue(sample, 12, "--out", str(out)).exit_code == 0
     assert run("check", "--issue", "12", "--out", out).exit_code == 0
     assert check(sample, 12).exit_code == 2  # nothing in the workspace's own build/
+
+
+class NoPreheader:
+    @hookimpl
+    def prepare_issue(self, issue: Issue) -> Issue:
+        return dataclasses.replace(issue, preheader="")
+
+
+def test_a_line_of_check_says_each_thing_once(tmp_path: Path, server: str) -> None:
+    workspace = make_workspace(
+        tmp_path / "news",
+        files={
+            "sources/gone.md": f"---\ntitle: Story gone\nurl: {server}/gone\n"
+            "date: 2024-06-18\nsection: health\n---\nA story about hospitals.\n"
+        },
+    )
+    with registered(NoPreheader(), "no-preheader"):
+        assert compile_workspace(workspace).exit_code == 0
+    lines = check(workspace, 1, "--links", "--timeout", "1").stdout.splitlines()
+    broken = next(line for line in lines if "link-broken" in line)
+    assert broken.count(f"{server}/gone") == 1, broken
+    assert broken == f"{server}/gone: error link-broken: answers 404"
+    preheader = next(line for line in lines if "warning preheader" in line)
+    assert preheader.startswith("issue.json: warning preheader: no preheader")
+    # The JSON keeps every field whole, for programs.
+    found = findings(workspace, 1, "--links", "--timeout", "1")
+    assert {
+        "level": "error",
+        "code": "link-broken",
+        "message": f"{server}/gone answers 404",
+        "where": f"{server}/gone",
+    } in found
+
+
+def test_check_help_says_out_is_read_not_written() -> None:
+    help_text = " ".join(run("check", "--help").stdout.split())
+    assert "--out DIRECTORY The folder compile wrote the built issues to" in help_text

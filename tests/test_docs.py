@@ -40,3 +40,24 @@ def test_the_hook_is_implemented_by_a_test(hook: str) -> None:
     assert any(re.search(rf"def {hook}\(", p.read_text()) for p in tests), (
         f"no test implements {hook}"
     )
+
+
+def test_the_models_reference_is_what_the_code_says() -> None:
+    from letterpress.reference import model_reference
+
+    written = (REPO / "docs" / "models.md").read_text()
+    assert written == model_reference(), (
+        "docs/models.md is out of date: python -m letterpress.reference > docs/models.md"
+    )
+
+
+def test_every_field_and_method_of_the_models_is_described() -> None:
+    from letterpress.reference import model_reference
+
+    reference = model_reference()
+    undescribed = re.findall(r"^\| `(\w+)` \|.*\|  \|$", reference, re.M)
+    assert undescribed == [], f"fields without a comment: {undescribed}"
+    bare = re.findall(r"^### `((?!__init__)\w+)[^\n]*\n\n(?=###|## |\Z)", reference, re.M)
+    assert bare == [], f"methods without a docstring: {bare}"
+    for name in ("Item", "Issue", "Section", "RenderContext", "Options"):
+        assert f"\n## `{name}`\n" in reference

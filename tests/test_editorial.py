@@ -176,6 +176,37 @@ def test_new_issue_writes_the_next_issue_file(sample: Path) -> None:
     assert (sample / "issues" / "14.toml").is_file()
 
 
+def test_new_issue_twice_on_one_day_refuses_an_empty_window(sample: Path) -> None:
+    assert run("new-issue", "--workspace", sample, "--date", "2024-07-04").exit_code == 0
+    again = run("new-issue", "--workspace", sample, "--date", "2024-07-04")
+    assert again.exit_code == 1
+    assert "issue 13 is dated 2024-07-04" in again.stderr and "--date" in again.stderr
+    assert not (sample / "issues" / "14.toml").exists()
+    earlier = run("new-issue", "--workspace", sample, "--date", "2024-07-01")
+    assert earlier.exit_code == 1 and not (sample / "issues" / "14.toml").exists()
+
+
+def test_items_tells_a_merged_duplicate_from_the_story_it_joined(sample: Path) -> None:
+    rows = json.loads(run("items", "--issue", "12", "--workspace", sample, "--json").stdout)
+    merged = [r for r in rows if r["why"].startswith("same story as")]
+    assert merged, "the sample has a story told twice"
+    for row in merged:
+        kept_id = row["why"].rsplit("merged as ", 1)[1]
+        kept = [r for r in rows if r["id"] == kept_id]
+        assert [r["status"] for r in kept] == ["in"], (row, kept)
+        assert row["id"] != kept_id
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_items_shows_the_date_of_each_agenda_event(sample: Path) -> None:
+    rows = json.loads(run("items", "--issue", "12", "--workspace", sample, "--json").stdout)
+    events = [r for r in rows if r["section"] == "agenda"]
+    assert events and all(r["event_start"] for r in events)
+    text = run("items", "--issue", "12", "--workspace", sample).stdout
+    picket = next(line for line in text.splitlines() if "Picket with the striking" in line)
+    assert "agenda     2024-06-24  Picket" in picket
+
+
 def test_a_bad_override_names_its_key(sample: Path) -> None:
     issue_file(sample, 12, f"date = 2024-06-20\n[items.{JUPILLE}]\npinned = true\n")
     result = compile_issue(sample)

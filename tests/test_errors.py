@@ -65,6 +65,24 @@ def test_unknown_section_type_names_the_section(sample: Path) -> None:
     assert_one_clear_line(result.stderr, "sections.sport", "unknown section type", "keywords")
 
 
+@pytest.mark.parametrize(
+    ("table", "typo", "meant"),
+    [
+        ("sections", "labor", "labour"),
+        ("sections", "keyword", "keywords"),
+        ("sources", "rs", "rss"),
+    ],
+)
+def test_a_misspelt_type_gets_a_suggestion(sample: Path, table: str, typo: str, meant: str) -> None:
+    config = sample / "letterpress.toml"
+    config.write_text(config.read_text() + f'\n[{table}.mine]\ntype = "{typo}"\n')
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert_one_clear_line(
+        result.stderr, f"{table}.mine.type", "unknown", f"{typo!r}", f"did you mean {meant!r}?"
+    )
+
+
 def test_bad_issue_file_names_it(sample: Path) -> None:
     (sample / "issues" / "12.toml").write_text('date = "next tuesday"\n')
     result = compile_issue(sample)
@@ -95,6 +113,34 @@ def test_an_undefined_name_in_a_template_names_the_template(sample: Path) -> Non
     result = compile_issue(sample)
     assert result.exit_code == 1
     assert "templates/email.txt.j2:2" in result.stderr and "nope" in result.stderr
+
+
+def test_a_template_error_is_one_line_not_followed_by_its_knock_on(sample: Path) -> None:
+    (sample / "templates" / "item.html.j2").write_text("{% if item.url %}\n")
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    assert "templates/item.html.j2" in errors[0]
+    assert "email.eml, built from it, is left out too" in errors[0]
+    assert "MissingOutputError" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "extends",
+    [
+        '{% extends "item.html.j2" %}',
+        '{% extends "default:email.mjml.j2" %}',
+        '{% extends "default:itme.html.j2" %}',
+    ],
+)
+def test_an_override_with_a_wrong_extends_blames_the_users_file(sample: Path, extends: str) -> None:
+    (sample / "templates" / "item.html.j2").write_text(extends + "\n")
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    error = next(line for line in result.stderr.splitlines() if line.startswith("Error:"))
+    assert "): templates/item.html.j2:1: " in error, error
+    assert "src/letterpress/templates" not in error and "RecursionError" not in error
 
 
 def test_help_lists_the_commands() -> None:

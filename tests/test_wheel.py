@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 import venv
@@ -21,27 +23,58 @@ def sh(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
-    tmp_path: Path,
-) -> None:
-    dist = tmp_path / "dist"
-    sh(
-        sys.executable,
-        "-m",
-        "build",
-        "--wheel",
-        "--no-isolation",
-        "--outdir",
-        dist,
-        REPO,
-        cwd=tmp_path,
-    )
-    wheel = next(dist.glob("letterpress-*.whl"))
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """letterpress built as a wheel from this checkout, once for the module."""
+    dist = tmp_path_factory.mktemp("dist")
+    sh(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, REPO, cwd=dist)
+    return next(dist.glob("letterpress-*.whl"))
 
+
+def installed(wheel: Path, tmp_path: Path) -> Path:
+    """A new virtual environment, outside the checkout, with the wheel installed."""
     env = tmp_path / "env"
     venv.create(env, with_pip=True)
     sh(env / "bin" / "python", "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
+    return env
 
+
+def shell(script: str, cwd: Path, bin_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` with bash as a user would, with the virtual environment's bin first."""
+    done = subprocess.run(
+        ["bash", "-e", "-x", "-c", script],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def test_the_readme_first_newsletter_steps_work_as_written(wheel: Path, tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Your first newsletter", 1)[1].split("\n## ", 1)[0]
+    steps = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert steps, "the section has no sh block"
+    env = installed(wheel, tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = shell(steps.group(1), empty, env / "bin")
+    assert "Wrote build/issue-1/email.html" in done.stdout
+    assert "Issue 1: no problems found." in done.stdout
+    folders = [p for p in empty.iterdir() if (p / "letterpress.toml").is_file()]
+    assert len(folders) == 1
+    data = json.loads((folders[0] / "build" / "issue-1" / "issue.json").read_text("utf-8"))
+    labour = next(s for s in data["sections"] if s["name"] == "labour")
+    assert [i["title"] for i in labour["items"]] == ["Rent strike at Parkside"]
+    assert (folders[0] / "build" / "issue-1" / "email.html").is_file()
+
+
+def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
+    wheel: Path, tmp_path: Path
+) -> None:
+    env = installed(wheel, tmp_path)
     workspace = copy_sample(tmp_path / "newsletter")
 
     where = sh(
@@ -64,22 +97,23 @@ def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
     # The templates came from the installed package's data.
     assert "SOLIDARITY BULLETIN" in (workspace / "build" / "issue-12" / "email.txt").read_text()
 
-    # A volunteer's afternoon: scaffold a plugin, install it, run its tests, see it, use it.
+    # A volunteer's afternoon: the commands of docs/plugins.md as written, then the scaffold's
+    # own CI workflow, for each kind of plugin.
     bin_dir = env / "bin"
-    sh(bin_dir / "letterpress", "plugin", "new", "cms-news", "--kind", "source", cwd=tmp_path)
-    sh(
-        bin_dir / "python",
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "-e",
-        tmp_path / "cms-news",
-        "pytest",
-        cwd=tmp_path,
-    )
-    tests = sh(bin_dir / "python", "-m", "pytest", "-q", tmp_path / "cms-news", cwd=tmp_path)
-    assert "2 passed" in tests.stdout
+    guide = (REPO / "docs" / "plugins.md").read_text()
+    first_steps = re.search(r"```sh\n(.*?)```", guide, re.S)
+    assert first_steps and "plugin new cms-news" in first_steps.group(1)
+    done = shell(first_steps.group(1), tmp_path, bin_dir)
+    assert "2 passed" in done.stdout
+    assert "cms-news 0.1.0  (package:" in done.stdout
+    for kind in ("section", "renderer"):
+        sh(bin_dir / "letterpress", "plugin", "new", f"my-{kind}", "--kind", kind, cwd=tmp_path)
+    for folder in ("cms-news", "my-section", "my-renderer"):
+        workflow = (tmp_path / folder / ".github" / "workflows" / "test.yml").read_text()
+        commands = re.findall(r"^\s+run: (.+)$", workflow, re.M)
+        assert commands == ["python -m pip install -e '.[test]'", "python -m pytest"]
+        ci = shell("\n".join(commands), tmp_path / folder, bin_dir)
+        assert " passed" in ci.stdout and "failed" not in ci.stdout, ci.stdout
     listed = json.loads(sh(bin_dir / "letterpress", "plugins", "--json", cwd=workspace).stdout)
     cms = next(p for p in listed if p["name"] == "cms-news")
     assert (cms["origin"], cms["version"], cms["source_types"]) == (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from letterpress.errors import ConfigError
@@ -55,7 +56,11 @@ def assemble(
                 report.drop(item, f"carried to the next issue ({section.title} holds {limit})")
             carried += over
         if items:
-            title = section.title if section.title_given else translate(section.title)
+            title = section.title
+            if not section.title_given:
+                title = translate(title)
+                if title == section.title:  # no catalog has it: the plugin's own, if any
+                    title = _own_title(section.titles, newsletter.language) or title
             sections.append(Section(section.name, title, tuple(items)))
     if newsletter.unsectioned == "drop":
         for item in unsectioned:
@@ -172,3 +177,9 @@ def subject(settings: IssueSettings, workspace: Workspace, title: str) -> str:
             ) from error
     # A line break in a header would end it early: the Subject is one line.
     return " ".join(line.split())
+
+
+def _own_title(titles: Mapping[str, str], language: str) -> str | None:
+    """A section's title in ``language`` from its own table: "nl-BE", else "nl"."""
+    tag = language.replace("_", "-")
+    return titles.get(tag) or titles.get(tag.split("-")[0].lower())

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from letterpress.cli_options import debug_option, issue_option, out_option, workspace_option
+from letterpress.cli_options import built_option, debug_option, issue_option, workspace_option
 
 if TYPE_CHECKING:
     from letterpress.preflight import Finding
@@ -28,7 +28,7 @@ LINK_TIMEOUT = 10.0
 @click.command()
 @issue_option
 @workspace_option
-@out_option
+@built_option
 @click.option("--links", is_flag=True, help="Also visit every link (HEAD, else GET) at once.")
 @click.option(
     "--timeout",
@@ -96,13 +96,28 @@ def _print_findings(number: int, findings: Sequence[Finding]) -> None:
     colours = {"error": "red", "warning": "yellow"}
     for finding in findings:
         label = click.style(f"{finding.level} {finding.code}", fg=colours[finding.level])
-        click.echo(f"{finding.where}: {label}: {finding.message}")
+        where, message = _unrepeated(finding)
+        click.echo(f"{where}: {label}: {message}")
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     if not findings:
         click.echo(f"Issue {number}: no problems found.")
     else:
         click.echo(f"Issue {number}: {_count(errors, 'error')}, {_count(warnings, 'warning')}.")
+
+
+def _unrepeated(finding: Finding) -> tuple[str, str]:
+    """Where and what, each saying once what the line already says.
+
+    The JSON keeps every field whole; a person reading "https://x.org/a: error link-broken:
+    https://x.org/a answers 404" or "issue.json: preheader: warning preheader:" reads the
+    same words twice.
+    """
+    where = finding.where.removesuffix(f": {finding.code}")
+    message = finding.message
+    if message.startswith(f"{finding.where} "):
+        message = message.removeprefix(f"{finding.where} ")
+    return where, message
 
 
 def _count(n: int, noun: str) -> str:

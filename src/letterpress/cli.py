@@ -103,7 +103,16 @@ def compile(
 ) -> None:
     """Gather, sort, assemble and render one issue.
 
-    Writes build/issue-N/email.html, email.txt and issue.json, and prints what went where.
+    \b
+    Writes, in build/ (or --out):
+      issue-N/email.html   the HTML email
+      issue-N/email.txt    its plain-text twin
+      issue-N/email.eml    the two as one message for a mail tool
+      issue-N/issue.json   the issue model, for other programs
+      issue-N/index.html   the web edition
+      index.html           every built issue, newest first
+      feed.xml             their Atom feed
+    and the files of any renderer a plugin adds; then prints what went where.
     """
     from letterpress.pipeline import RunOptions, compile_issue
     from letterpress.workspace import find_workspace, load_workspace
@@ -124,6 +133,10 @@ def compile(
 
     for warning in result.report.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
+    if is_debug(click.get_current_context()):
+        # The plugins' own tracebacks behind those warnings, file and line included.
+        for text in result.report.tracebacks:
+            click.echo(f"debug: {text}", err=True)
     issue = result.issue
     click.echo(f"Issue {issue.number}, {issue.date.isoformat()}: {issue.title}")
     width = max([len(s.title) for s in issue.sections] + [len(issue.unsectioned_title), 8])
@@ -284,10 +297,11 @@ def _add_commands() -> None:
     """The commands kept in their own modules, each importing what it runs when it runs."""
     from letterpress.check import check
     from letterpress.editor_commands import items, new_issue
+    from letterpress.init_command import init
     from letterpress.ledger_commands import ledger
     from letterpress.plugin_commands import plugin, plugins
 
-    for command in (items, new_issue, check, ledger, plugins, plugin):
+    for command in (init, items, new_issue, check, ledger, plugins, plugin):
         cli.add_command(command)
 
 

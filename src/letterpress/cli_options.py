@@ -57,3 +57,9 @@ out_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the built issues (default: build/ in the workspace).",
 )
+# For the commands that read what compile wrote: the same folder, read and never written.
+built_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder compile wrote the built issues to (default: build/ in the workspace).",
+)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from letterpress.models import Item, Report
+from letterpress.plugin_failure import failed_at
 from letterpress.plugins import PluginHost, PluginOrigin, instantiate
 from letterpress.source import Source, SourceContext
 from letterpress.workspace import Workspace
@@ -23,7 +25,7 @@ def configured_sources(
     workspace: Workspace, host: PluginHost, context: SourceContext
 ) -> list[ConfiguredSource]:
     """Instantiate every source letterpress.toml declares, checking each table as we go."""
-    types = host.registered_types("register_source_types", Source)
+    types = host.registered_types("register_source_types", Source, context.warn)
     tables = workspace.table("sources") or DEFAULT_SOURCES
     sources = []
     for name, table in tables.items():
@@ -44,12 +46,21 @@ def collect(sources: list[ConfiguredSource], report: Report) -> list[Item]:
     items: list[Item] = []
     for configured in sources:
         source = configured.source
+        named = f"source {source.name!r} ({source.type_name}, {configured.origin.describe()})"
         try:
-            found: list[object] = list(source.collect())
+            collected = source.collect()
+            if not isinstance(collected, Iterable) or isinstance(collected, str | bytes | Item):
+                report.warn(
+                    f"{named}: collect() must yield Items or return a list of them, not "
+                    f"{type(collected).__name__}; its items are left out"
+                )
+                continue
+            found: list[object] = list(collected)
         except Exception as error:
+            at = failed_at(error, type(source))
             report.warn(
-                f"source {source.name!r} ({source.type_name}, {configured.origin.describe()}) "
-                f"failed: {type(error).__name__}: {error}; its items are left out"
+                f"{named} failed{at}: {type(error).__name__}: {error}; its items are left out",
+                error,
             )
             continue
         for item in found:

@@ -21,9 +21,9 @@ from letterpress.options import OptionError, Options
 class PluginConfig:
     """What letterpress.toml says to one plugin; given to its ``configure`` hook."""
 
-    plugin: str
-    table: Mapping[str, Any]
-    path: Path
+    plugin: str  # the plugin's name: its entry point's, or its plugins/ file's stem
+    table: Mapping[str, Any]  # its [plugins.NAME] table, as written
+    path: Path  # letterpress.toml, for messages
 
     def options(self, known: Iterable[str]) -> Options:
         """The table checked against the keys the plugin knows; a stray key is a ConfigError."""

@@ -132,6 +132,9 @@ def merge(first: Item, second: Item) -> Item:
     dates = [d for d in (first.published, second.published) if d is not None]
     return dataclasses.replace(
         headed,
+        # The story keeps the id of its first copy: the copy merged into it keeps its own,
+        # so `letterpress items` tells the two apart.
+        id=first.id,
         url=first.url or second.url,
         summary=max(first.summary, second.summary, key=len),
         published=min(dates, key=str) if dates else None,

@@ -62,7 +62,7 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
             f'[items.ID] section = "NAME" (or section = false) in issues/{number}.toml'
         )
     for row in rows:
-        date = (row["published"] or "")[:10] or "-"
+        date = (row["published"] or row["event_start"] or "")[:10] or "-"
         click.echo(
             f"{row['id']}  {row['status']:<9} {row['section'] or '-':<12} "
             f"{row['source']:<10} {date:<10}  {_short(row['title'])}"
@@ -84,6 +84,7 @@ def _row(item: Any, status: str, why: str, predictions: dict[str, Prediction]) -
         "uncertain": item.uncertain or None,
         "source": item.source,
         "published": item.published.isoformat() if item.published else None,
+        "event_start": item.event_start.isoformat() if item.event_start else None,
         "title": item.title,
         "why": why,
         "probabilities": (
@@ -140,6 +141,13 @@ def new_issue(workspace: Path | None, date_text: str | None) -> None:
         state.close()
     if previous is None and number > 1 and (ws.issues_dir / f"{number - 1}.toml").is_file():
         previous = load_issue_settings(ws, number - 1, date).date
+    if previous is not None and previous >= date:
+        # Its window, from the previous issue's date to its own, would hold no day at all.
+        raise click.ClickException(
+            f"issue {number - 1} is dated {previous.isoformat()}: an issue {number} dated "
+            f"{date.isoformat()} would gather the items of no day at all; nothing was written "
+            f"(pass --date with a later day, or edit issues/{number - 1}.toml)"
+        )
     path = ws.issues_dir / f"{number}.toml"
     since = previous or date - dt.timedelta(days=ws.newsletter.window_days)
     where = f"issue {number - 1} went out" if previous else "the default window"

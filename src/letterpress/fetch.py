@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import http.client
 
 from letterpress import __version__
+from letterpress.fetch_errors import fetch_failure
 
 USER_AGENT = f"letterpress/{__version__} (newsletter compiler; feed reader)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"  # noqa: E501
@@ -79,7 +80,9 @@ def fetch(url: str, conditional: Conditional, settings: FetchSettings) -> Fetche
                 if response.status == 304:
                     return Fetched(url, not_modified=True)
                 if response.status != 200:
-                    return Fetched(url, error=f"HTTP {response.status} {response.reason}".strip())
+                    return Fetched(
+                        url, error=fetch_failure(current, response.status, response.reason)
+                    )
                 body = _read_body(response, settings, deadline)
                 return Fetched(
                     url,
@@ -93,10 +96,8 @@ def fetch(url: str, conditional: Conditional, settings: FetchSettings) -> Fetche
         return Fetched(url, error=f"more than {settings.max_redirects} redirects")
     except _Deadline:
         return Fetched(url, error=f"took longer than {settings.total_timeout:g} s in all")
-    except TimeoutError:
-        return Fetched(url, error="timed out waiting for the server")
     except (OSError, http.client.HTTPException, ValueError) as error:
-        return Fetched(url, error=f"{type(error).__name__}: {error}")
+        return Fetched(url, error=fetch_failure(current, error))
 
 
 def _remaining(deadline: float) -> float:

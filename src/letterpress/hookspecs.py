@@ -40,6 +40,8 @@ def configure(config: PluginConfig) -> None:
     table only (empty when there is none). Check it with ``config.options([...known
     keys])`` so a misspelt key is an error naming the table, keep what you need, and take
     secrets with ``config.secret("token")``, which reads the environment, never the file.
+    For a value you refuse yourself, ``raise config.error("key", "must be ...")``: it
+    returns the error naming the file and ``plugins.NAME.key``; raising it is your part.
     """
 
 

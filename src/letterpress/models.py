@@ -18,20 +18,27 @@ def stable_id(*parts: str) -> str:
 class Item:
     """One story, note or event, as a source found it."""
 
+    # Stable from one run to the next (stable_id of its link, or of its file and title):
+    # the issue file's [items.ID] tables and the ledger of published items use it.
     id: str
-    title: str
-    summary: str
-    source: str
-    url: str | None = None
+    title: str  # the headline, or the blurb's first words when it has none
+    summary: str  # plain text; paragraphs separated by a blank line
+    source: str  # the [sources.NAME] it came from
+    url: str | None = None  # the story's own page, http(s)
+    # When it was published; items dated outside the issue's window are left out.
     published: dt.datetime | dt.date | None = None
-    language: str | None = None
+    language: str | None = None  # its language code, where the source knows or guesses it
+    # A section the source chose ("front matter section: health"); scores decide otherwise.
     section: str | None = None
-    tags: tuple[str, ...] = ()
-    author: str | None = None
-    image: str | None = None
+    tags: tuple[str, ...] = ()  # the source's categories or tags
+    author: str | None = None  # who wrote it, where the source says
+    image: str | None = None  # an image's URL, shown with the item
     # A listing (a coming event, a standing notice) appears in every issue while it is
     # current: the ledger of published items does not keep it out of the next one.
     listing: bool = False
+    # When the event a listing announces starts: not a publication date, so the issue's
+    # window does not apply to it.
+    event_start: dt.datetime | dt.date | None = None
     # Where the item came from, for messages ("sources/001_x.txt, paragraph 5").
     origin: str = ""
     # Why the item sits in its section: the matched words, or the override that placed it.
@@ -48,6 +55,7 @@ class Item:
         return "" if self.summary.startswith(lead) else self.title
 
     def to_json(self) -> dict[str, Any]:
+        """The item as issue.json writes it."""
         return {
             "id": self.id,
             "title": self.title,
@@ -66,11 +74,12 @@ class Item:
 class Section:
     """A titled group of items, in the order the newsletter shows them."""
 
-    name: str
-    title: str
-    items: tuple[Item, ...] = ()
+    name: str  # the [sections.NAME] of letterpress.toml
+    title: str  # as readers see it, in the newsletter's language
+    items: tuple[Item, ...] = ()  # in the order the section shows them
 
     def to_json(self) -> dict[str, Any]:
+        """The section as issue.json writes it."""
         return {
             "name": self.name,
             "title": self.title,
@@ -82,21 +91,21 @@ class Section:
 class Issue:
     """One issue of the newsletter: what every renderer is given."""
 
-    number: int
-    date: dt.date
-    title: str
-    newsletter: str
-    language: str = "en"
-    intro: str = ""
-    preheader: str = ""
+    number: int  # the issue's number, as in issues/N.toml
+    date: dt.date  # the issue's date: its window of items ends here
+    title: str  # the issue file's title, or "<newsletter> #<number>"
+    newsletter: str  # the newsletter's name
+    language: str = "en"  # [newsletter] language: a code such as "en", "nl-BE"
+    intro: str = ""  # the editor's intro, in Markdown (render it with the markdown filter)
+    preheader: str = ""  # the line inboxes show after the subject
     # The email's Subject line.
     subject: str = ""
     # The item the editor put first, apart from the sections.
     featured: Item | None = None
-    sections: tuple[Section, ...] = ()
+    sections: tuple[Section, ...] = ()  # in the newsletter's order; empty ones left out
     # Items no section claimed; rendered as "In brief" unless the workspace drops them.
     unsectioned: tuple[Item, ...] = ()
-    unsectioned_title: str = "In brief"
+    unsectioned_title: str = "In brief"  # in the newsletter's language
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -105,6 +114,7 @@ class Issue:
         return featured + tuple(i for s in self.sections for i in s.items) + self.unsectioned
 
     def to_json(self) -> dict[str, Any]:
+        """issue.json: the issue as other programs read it."""
         return {
             "number": self.number,
             "title": self.title,
@@ -126,9 +136,15 @@ class Report:
 
     warnings: list[str] = field(default_factory=list)
     dropped: list[tuple[Item, str]] = field(default_factory=list)
+    # The tracebacks of the exceptions behind some warnings, for --debug.
+    tracebacks: list[str] = field(default_factory=list)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, error: BaseException | None = None) -> None:
         self.warnings.append(message)
+        if error is not None:
+            from letterpress.plugin_failure import traceback_text
+
+            self.tracebacks.append(f"{message}\n{traceback_text(error)}")
 
     def drop(self, item: Item, reason: str) -> None:
         self.dropped.append((item, reason))

@@ -38,15 +38,27 @@ class Options:
         return value  # type: ignore[return-value]
 
     def get_str(self, key: str, default: str = "") -> str:
+        """A string; anything else is an OptionError naming the key."""
         return self._get(key, str, default, "a string")
 
+    def get_int(self, key: str, default: int, minimum: int | None = None) -> int:
+        """A whole number (``max_items = 5``); 5.0 and true are refused, as is one below
+        ``minimum``."""
+        value = self._get(key, int, default, "a whole number")
+        if minimum is not None and value < minimum:
+            raise OptionError(key, f"must be a whole number of at least {minimum}, not {value}")
+        return value
+
     def get_float(self, key: str, default: float) -> float:
+        """A number, whole or not (``timeout = 20``)."""
         return float(self._get(key, (int, float), default, "a number"))
 
     def get_bool(self, key: str, default: bool) -> bool:
+        """``true`` or ``false``, nothing else."""
         return self._get(key, bool, default, "true or false")
 
     def get_str_list(self, key: str, default: Iterable[str] = ()) -> list[str]:
+        """A list of strings; one string alone is taken as a list of one."""
         value = self.table.get(key, list(default))
         if isinstance(value, str):
             value = [value]

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from letterpress.assemble import assemble
 from letterpress.classify import Classifier, item_text
@@ -23,8 +24,9 @@ from letterpress.issue_file import IssueSettings, load_issue_settings
 from letterpress.learning import Label, examples_of, workspace_classifier, workspace_labels
 from letterpress.models import Issue, Item, Report
 from letterpress.overrides import apply_overrides
+from letterpress.plugin_failure import failed_at, traceback_text
 from letterpress.plugins import PluginHost, load_plugins
-from letterpress.render import RenderContext, Renderer, make_environment
+from letterpress.render import MissingOutputError, RenderContext, Renderer, make_environment
 from letterpress.scoring import SectionType
 from letterpress.section_model import OTHER
 from letterpress.sectioning import Sorted, assign_sections, configured_sections
@@ -34,6 +36,9 @@ from letterpress.source import SourceContext
 from letterpress.state import State
 from letterpress.workspace import Workspace
 from letterpress.write import replace_folder, write_atomically
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass
@@ -137,7 +142,7 @@ def build_issue(
         progress=options.progress,
     )
     sources = configured_sources(workspace, host, context)
-    sections = configured_sections(workspace, host)
+    sections = configured_sections(workspace, host, report.warn)
     snapshot = None if options.refresh else state.item_snapshot(number)
     collected = items_from_json(snapshot) if snapshot is not None else collect(sources, report)
     items = merge_duplicates(collected, report)
@@ -237,32 +242,76 @@ def render_issue(
     """The issue's files and build/'s own files, by name; and a line for each that failed."""
     environment = make_environment(workspace)
     host.call_each(
-        "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
+        "prepare_jinja2_environment",
+        isolate=report.warn,
+        checkpoint=lambda: environment_checkpoint(environment),
+        env=environment,
+        workspace=workspace,
     )
     context = RenderContext(workspace, environment, report.warn, build_dir=build_dir)
-    errors = []
-    for type_name, (cls, origin) in host.registered_types("register_renderers", Renderer).items():
+    errors: list[str] = []
+    # Outputs left out only because one they build on failed: named with that failure, not
+    # as errors of their own, so the user reads one line per thing to fix.
+    knock_on: list[str] = []
+    renderers = host.registered_types("register_renderers", Renderer, report.warn)
+    for type_name, (cls, origin) in renderers.items():
         try:
             content = cls().render(issue, context)
+            if not isinstance(content, str | bytes):
+                raise RenderResultError(
+                    f"render() must return str or bytes, not {type(content).__name__}"
+                )
+        except MissingOutputError:
+            knock_on.append(cls.filename)
+            continue
         except Exception as error:
-            cause = describe_render_error(error, workspace)
+            cause = describe_render_error(error, workspace, cls)
+            if isinstance(error, RenderResultError):
+                cause = str(error)
             if origin.kind == "built-in":
                 errors.append(f"{cls.filename} ({type_name}, {origin.describe()}): {cause}")
+                report.tracebacks.append(traceback_text(error))
             else:
                 # Another plugin's output: the issue stands without it.
                 report.warn(
                     f"{origin.describe()}: renderer {type_name} raised {cause}; "
-                    f"{cls.filename} is left out"
+                    f"{cls.filename} is left out",
+                    error,
                 )
             continue
         context.outputs[cls.filename] = (
             content.encode("utf-8") if isinstance(content, str) else content
         )
+    if knock_on:
+        names = " and ".join(knock_on)
+        if errors:
+            verb = "is" if len(knock_on) == 1 else "are"
+            errors[0] += f"; {names}, built from it, {verb} left out too"
+        else:  # what they need failed as a warning (a plugin's renderer), not an error
+            report.warn(f"{names}: left out, as an output it builds on failed")
     return context.outputs, context.build_outputs, errors
 
 
-def describe_render_error(error: Exception, workspace: Workspace) -> str:
-    """The template file and line at fault, where a template is at fault."""
+def environment_checkpoint(env: jinja2.Environment) -> Callable[[], None]:
+    """What puts back the environment's filters, tests, globals and policies as they are now."""
+    saved = {name: dict(getattr(env, name)) for name in ("filters", "tests", "globals", "policies")}
+
+    def restore() -> None:
+        for name, values in saved.items():
+            table = getattr(env, name)
+            table.clear()
+            table.update(values)
+
+    return restore
+
+
+class RenderResultError(TypeError):
+    """A renderer returned something that is not a file's content."""
+
+
+def describe_render_error(error: Exception, workspace: Workspace, cls: type | None = None) -> str:
+    """The template file and line at fault, where a template is at fault; else the
+    renderer's own line."""
     import jinja2
 
     if isinstance(error, jinja2.TemplateSyntaxError):
@@ -273,10 +322,18 @@ def describe_render_error(error: Exception, workspace: Workspace) -> str:
         for frame in traceback.extract_tb(error.__traceback__)
         if frame.filename.endswith(".j2")
     ]
+    # The package's templates work on their own: when one of the workspace's templates is
+    # on the way to the failure (an override that extends or includes the wrong file), the
+    # fault is in the workspace's file, so that is the one named.
+    own = [f for f in frames if Path(f.filename).is_relative_to(workspace.templates_dir)]
     message = f"{type(error).__name__}: {error}"
-    if frames:
-        return f"{workspace.relative(Path(frames[-1].filename))}:{frames[-1].lineno}: {message}"
-    return message
+    if isinstance(error, RecursionError):
+        message = "the template extends or includes itself, directly or through another one"
+    if own or frames:
+        frame = (own or frames)[-1]
+        return f"{workspace.relative(Path(frame.filename))}:{frame.lineno}: {message}"
+    at = failed_at(error, cls) if cls is not None else ""
+    return f"{message}{at}"
 
 
 def load_host(
@@ -298,6 +355,8 @@ def plan_issue(
     """Build issue ``number`` without rendering or recording it: what `items` shows."""
     report = Report()
     host = load_host(workspace, plugin_dirs, options)
+    for note in host.notes:
+        report.warn(note)
     state = State.for_workspace(workspace.root, records=False)
     try:
         built = build_issue(

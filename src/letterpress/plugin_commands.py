@@ -25,7 +25,10 @@ def plugins(workspace: Path | None, as_json: bool, show_all: bool) -> None:
     Installed packages and the workspace's plugins/ files are listed; --all adds the
     built-ins, which are plugins like any other.
     """
-    listing = [p for p in plugin_listing(workspace) if show_all or p["origin"] != "built-in"]
+    entries, notes = plugin_listing(workspace)
+    listing = [p for p in entries if show_all or p["origin"] != "built-in"]
+    for note in notes:
+        click.secho(f"warning: {note}", fg="yellow", err=True)
     if as_json:
         click.echo(json.dumps(listing, indent=2))
         return
@@ -38,12 +41,18 @@ def plugins(workspace: Path | None, as_json: bool, show_all: bool) -> None:
         for label in ("hooks", "source_types", "section_types", "renderers"):
             if entry[label]:
                 click.echo(f"  {label.replace('_', ' ')}: {', '.join(entry[label])}")
+        for label in ("replaces", "replaced_by"):
+            for line in entry[label]:
+                click.secho(f"  {label.replace('_', ' ')}: {line}", fg="yellow")
 
 
-def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
-    """Every loaded plugin, with its origin and what it registers."""
+def plugin_listing(workspace: Path | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every loaded plugin, with its origin and what it registers; and what looks amiss."""
     from letterpress.errors import LetterpressError
-    from letterpress.plugins import hooks_of, load_plugins
+    from letterpress.plugins import hooks_of, load_plugins, packages_without_entry_point
+    from letterpress.render import Renderer
+    from letterpress.scoring import SectionType
+    from letterpress.source import Source
     from letterpress.workspace import find_workspace
 
     folders: list[Path] = []
@@ -54,14 +63,30 @@ def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
         pass  # outside a workspace: installed plugins only
     host = load_plugins(folders)
     provided: dict[str, dict[str, list[str]]] = {}
-    for hook, label in (
-        ("register_source_types", "source_types"),
-        ("register_section_types", "section_types"),
-        ("register_renderers", "renderers"),
+    for hook, label, base in (
+        ("register_source_types", "source_types", Source),
+        ("register_section_types", "section_types", SectionType),
+        ("register_renderers", "renderers", Renderer),
     ):
-        for origin, classes in host.call_each(hook):
-            names = [getattr(c, "type_name", c.__name__) for c in classes or ()]
+        for origin, classes in host.type_classes(hook, base):
+            names = [getattr(c, "type_name", c.__name__) for c in classes]
             provided.setdefault(origin.name, {}).setdefault(label, []).extend(names)
+        host.registered_types(hook, base)  # notes which types replace which
+    replaces: dict[str, list[str]] = {}
+    replaced_by: dict[str, list[str]] = {}
+    for clash in host.shadowed.values():
+        what = f"{clash.kind} {clash.name!r}"
+        replaces.setdefault(clash.winner.name, []).append(
+            f"{what} of {clash.loser.name} ({clash.why()})"
+        )
+        replaced_by.setdefault(clash.loser.name, []).append(
+            f"{what}, by {clash.winner.name} ({clash.why()})"
+        )
+    notes = host.notes + [
+        f"{name} is installed but declares no entry point in the group letterpress "
+        "([project.entry-points.letterpress] in its pyproject.toml), so it is not loaded"
+        for name in packages_without_entry_point()
+    ]
     return [
         {
             "name": origin.name,
@@ -72,9 +97,11 @@ def plugin_listing(workspace: Path | None) -> list[dict[str, Any]]:
             "source_types": provided.get(origin.name, {}).get("source_types", []),
             "section_types": provided.get(origin.name, {}).get("section_types", []),
             "renderers": provided.get(origin.name, {}).get("renderers", []),
+            "replaces": replaces.get(origin.name, []),
+            "replaced_by": replaced_by.get(origin.name, []),
         }
         for origin in host.origins.values()
-    ]
+    ], notes
 
 
 @click.group()
@@ -100,10 +127,11 @@ def plugin() -> None:
 )
 @debug_option
 def new(name: str, kind: str, parent: Path) -> None:
-    """Create NAME/, a plugin package ready to install with pip install -e NAME.
+    """Create NAME/, a plugin package ready to install with pip install -e 'NAME[test]'.
 
     It holds a pyproject.toml registering the `letterpress` entry point, a module with a
-    working hook, a README and a test that uses letterpress.testing.
+    working hook, a README, a test that uses letterpress.testing, and a CI workflow
+    (.github/workflows/test.yml) that runs it.
     """
     from letterpress.scaffold import write_plugin_package
 
@@ -119,4 +147,7 @@ def new(name: str, kind: str, parent: Path) -> None:
     click.echo(f"Created a {kind} plugin in {folder}/:")
     for path in written:
         click.echo(f"  {path.relative_to(parent)}")
-    click.echo(f"Next: pip install -e {folder}, then pytest {folder}, then letterpress plugins")
+    click.echo(
+        f"Next: pip install -e '{folder}[test]', then python -m pytest {folder}, "
+        "then letterpress plugins"
+    )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from markupsafe import Markup, escape
 
 from letterpress.email_service import service_links
+from letterpress.errors import LetterpressError
 from letterpress.i18n import longdate as longdate  # the `longdate` filter, written by Babel
 from letterpress.i18n import text_direction, translations
 from letterpress.text import strip_markdown
@@ -37,9 +38,10 @@ TEXT_WIDTH = 78
 class RenderContext:
     """What a renderer may use besides the issue: the workspace and the template environment."""
 
-    workspace: Workspace
+    workspace: Workspace  # the newsletter's folder and its [newsletter] settings
+    # The templates' Jinja2 environment: the workspace's templates/ first, then the package's.
     environment: jinja2.Environment
-    warn: Callable[[str], None]
+    warn: Callable[[str], None]  # report a problem and carry on
     # Outputs already rendered in this run, by file name, for renderers that build on them.
     outputs: dict[str, bytes] = field(default_factory=dict)
     # The folder holding every built issue (build/), for what spans issues: an index, a feed.
@@ -49,6 +51,8 @@ class RenderContext:
     build_outputs: dict[str, bytes] = field(default_factory=dict)
 
     def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
+        """Render template ``name`` with ``issue``, ``newsletter``, ``links`` and ``service``
+        (the email service's unsubscribe and web links), and ``extra``."""
         template = self.environment.get_template(name)
         variables = {
             "issue": issue,
@@ -60,11 +64,19 @@ class RenderContext:
         return template.render(variables | extra)
 
 
+class MissingOutputError(LetterpressError):
+    """A renderer needs an output that failed to render in this run.
+
+    Raise it from ``render`` when ``context.outputs`` lacks what you build on: the run then
+    reports the output that failed, once, and names yours as left out with it.
+    """
+
+
 class Renderer(ABC):
     """Writes one file of a built issue from the assembled Issue."""
 
-    type_name: ClassVar[str]
-    filename: ClassVar[str]
+    type_name: ClassVar[str]  # a name for messages and for replacing a renderer
+    filename: ClassVar[str]  # the file it writes in build/issue-N/
 
     @abstractmethod
     def render(self, issue: Issue, context: RenderContext) -> str | bytes:

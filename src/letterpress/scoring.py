@@ -33,8 +33,8 @@ MAX_REPEATS = 2
 class Score:
     """How well an item fits a section, and the words that say why."""
 
-    value: float
-    matched: tuple[str, ...] = ()
+    value: float  # 0 when the item does not fit; compared with the section's threshold
+    matched: tuple[str, ...] = ()  # the words that matched, shown by letterpress items
 
 
 class SectionType(ABC):
@@ -45,11 +45,16 @@ class SectionType(ABC):
     above that section's ``threshold``.
     """
 
-    type_name: ClassVar[str]
+    type_name: ClassVar[str]  # what ``type = "..."`` (or the table's name) names
+    # The title readers see, unless letterpress.toml sets one; else the table's name.
     default_title: ClassVar[str] = ""
     # The section model's label for this section ("health"...), when the model decides it:
     # then ``score`` is only the fallback, and the model's probability and threshold rule.
     model_label: ClassVar[str | None] = None
+    # The default title in other languages, by language code: {"nl": "Wonen", "fr": "Logement"}.
+    # A workspace's own catalog (locale/) still comes first, and a title set in
+    # letterpress.toml is kept as written.
+    titles: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name

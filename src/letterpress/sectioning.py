@@ -9,10 +9,12 @@ furthest above that section's threshold, so probabilities and keyword scores can
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from letterpress.classify import UNCERTAIN_FLOOR, Classifier, model_label
 from letterpress.models import Item, Report
+from letterpress.plugin_failure import failed_at
 from letterpress.plugins import PluginHost, instantiate
 from letterpress.scoring import Score, SectionType
 from letterpress.section_model import Prediction
@@ -30,9 +32,11 @@ class Sorted:
     predictions: dict[str, Prediction] = field(default_factory=dict)
 
 
-def configured_sections(workspace: Workspace, host: PluginHost) -> list[SectionType]:
+def configured_sections(
+    workspace: Workspace, host: PluginHost, warn: Callable[[str], None] | None = None
+) -> list[SectionType]:
     """One section per [sections.NAME] table, in the order letterpress.toml lists them."""
-    types = host.registered_types("register_section_types", SectionType)
+    types = host.registered_types("register_section_types", SectionType, warn)
     sections = []
     for name, table in workspace.table("sections").items():
         section, _ = instantiate(
@@ -90,16 +94,27 @@ def assign_sections(
                 score = Score(round(probability, 3), _reasons(prediction, label))
             else:
                 try:
-                    score = section.score(item)
+                    # Typed as object: a plugin may break the contract, and is told so below.
+                    given: object = section.score(item)
                 except Exception as error:
                     # The section is left out for the rest of the issue; the others still sort.
                     broken.add(section.name)
                     report.warn(
                         f"section {section.name!r} ({type(section).__name__}) raised "
-                        f"{type(error).__name__}: {error} while scoring {item.origin or item.id}; "
+                        f"{type(error).__name__}: {error}{failed_at(error, type(section))} "
+                        f"while scoring {item.origin or item.id}; it takes no further items",
+                        error,
+                    )
+                    continue
+                if not isinstance(given, Score):
+                    broken.add(section.name)
+                    report.warn(
+                        f"section {section.name!r} ({type(section).__name__}): score() must "
+                        f"return a Score, not {type(given).__name__} such as {given!r}; "
                         "it takes no further items"
                     )
                     continue
+                score = given
                 threshold = section.threshold
             if score.value < threshold or score.value <= 0:
                 continue

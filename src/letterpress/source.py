@@ -20,21 +20,23 @@ if TYPE_CHECKING:
 class SourceContext:
     """What the pipeline lends a source: where the workspace is, and a way to warn."""
 
-    root: Path
-    language: str
+    root: Path  # the workspace's folder: relative paths in options start here
+    language: str  # the newsletter's language code
+    # Report one bad file or entry, naming it, and carry on: context.warn("x.json: ...").
     warn: Callable[[str], None]
-    issue_number: int = 0
+    issue_number: int = 0  # the issue being built
     # The issue's date; sources of coming events read "upcoming" from it.
     issue_date: dt.date | None = None
     # The workspace's state (feed cache, snapshots), for sources that fetch.
     state: State | None = None
     # offline: use only what is cached; refresh: fetch anew even if the issue has a snapshot.
     offline: bool = False
-    refresh: bool = False
+    refresh: bool = False  # see offline, above
     # Called as progress(done, total) during long work; None when nobody is watching.
     progress: Callable[[int, int], None] | None = None
 
     def relative(self, path: Path) -> str:
+        """A path as the user writes it, relative to the workspace: for messages."""
         return relative_path(path, self.root)
 
 
@@ -48,7 +50,7 @@ class Source(ABC):
     loses only this source, with a warning naming it.
     """
 
-    type_name: ClassVar[str]
+    type_name: ClassVar[str]  # what ``type = "..."`` in a [sources.NAME] table names
 
     def __init__(self, name: str, options: Mapping[str, Any], context: SourceContext) -> None:
         self.name = name

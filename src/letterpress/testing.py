@@ -31,15 +31,17 @@ def make_workspace(
     name: str = "Test Newsletter",
     issue: int = 1,
     date: str = "2024-06-20",
+    language: str = "en",
 ) -> Path:
     """A workspace in ``root``: letterpress.toml, the given files, and issues/<issue>.toml.
 
     ``config`` is added to letterpress.toml as it is (tables such as [sources.x] or
     [plugins.y]); without a [sources.*] table the workspace reads sources/ as text.
-    ``files`` maps paths relative to the workspace to their content.
+    ``files`` maps paths relative to the workspace to their content. ``language`` is the
+    newsletter's (``"nl"``, ``"fr"``...): its dates, fixed words and section titles.
     """
     root.mkdir(parents=True, exist_ok=True)
-    toml = [f'[newsletter]\nname = "{name}"\n', config]
+    toml = [f'[newsletter]\nname = "{name}"\nlanguage = "{language}"\n', config]
     if "[sections." not in config:
         toml += [f"[sections.{section}]\n" for section in sections]
     (root / "letterpress.toml").write_text("\n".join(toml), encoding="utf-8")

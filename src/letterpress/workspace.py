@@ -98,7 +98,8 @@ def find_workspace(start: Path) -> Path:
     raise ConfigError(
         start,
         f"no {CONFIG_NAME} here or in any parent folder "
-        "(run letterpress inside a workspace, or pass --workspace DIR)",
+        "(start a newsletter with letterpress init DIR, run letterpress inside one, "
+        "or pass --workspace DIR)",
     )
 
 

@@ -17,9 +17,9 @@ from email.utils import format_datetime, parseaddr
 
 from letterpress import hookimpl
 from letterpress.email_service import MERGE_TAGS, service_links
-from letterpress.errors import ConfigError, LetterpressError
+from letterpress.errors import ConfigError
 from letterpress.models import Issue
-from letterpress.render import RenderContext, Renderer
+from letterpress.render import MissingOutputError, RenderContext, Renderer
 from letterpress.workspace import Newsletter, Workspace
 
 # Domains reserved by RFC 2606, which no mail can reach. Without [newsletter] from, the
@@ -45,10 +45,6 @@ class SMTPPolicy(EmailPolicy):
 
 
 POLICY = SMTPPolicy(linesep="\r\n")
-
-
-class MissingOutputError(LetterpressError):
-    """email.eml is built from an output that failed to render in this run."""
 
 
 class EmailEml(Renderer):

@@ -29,6 +29,7 @@ def write_plugin_package(folder: Path, name: str, kind: str) -> list[Path]:
         f"src/{module}/__init__.py": f"{kind}.py.j2",
         f"src/{module}/py.typed": None,
         f"tests/test_{module}.py": f"test_{kind}.py.j2",
+        ".github/workflows/test.yml": "ci.yml.j2",
     }
     written = []
     for relative, template in files.items():
