@@ -109,15 +109,16 @@ def main() -> None:
         measured = train.measure(data)
         print(f"temperature {measured.temperature:.2f}; thresholds {measured.thresholds}")
         truth = [train.CLASSES[k] for k in measured.y]
+        seconds = [train.CLASSES[k] if k >= 0 else "" for k in measured.second]
         model = [train.CLASSES[k] for k in measured.predicted]
         keywords = keyword_placements(measured.items)
         for lang in (None, "en", "nl", "fr"):
             keep = [i for i, item in enumerate(measured.items) if lang in (None, item.lang)]
-            right = [truth[i] for i in keep]
+            right, also = [truth[i] for i in keep], [seconds[i] for i in keep]
             side_by_side(
                 lang or "all",
-                evaluate.scores(right, [model[i] for i in keep]),
-                evaluate.scores(right, [keywords[i] for i in keep]),
+                evaluate.scores(right, [model[i] for i in keep], also),
+                evaluate.scores(right, [keywords[i] for i in keep], also),
             )
     budget()
 

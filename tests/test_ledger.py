@@ -356,3 +356,22 @@ def entries(workspace: Path) -> list[Any]:
         return state.entries()
     finally:
         state.close()
+
+
+def test_an_items_snapshot_keeps_every_date_field_and_its_kind() -> None:
+    import datetime as dt
+
+    from letterpress.models import Item
+    from letterpress.snapshot import items_from_json, items_to_json
+
+    event = Item(
+        "e1",
+        "Picket at the depot",
+        "",
+        "agenda",
+        published=dt.date(2024, 6, 1),
+        event_start=dt.datetime(2024, 6, 21, 7, 30, tzinfo=dt.UTC),
+        listing=True,
+    )
+    (again,) = items_from_json(items_to_json([event]))
+    assert again == event

@@ -234,7 +234,8 @@ def test_collect_score_and_render_failures_name_the_plugins_line_and_debug_shows
     assert any("score() must return a Score, not float such as 0.5" in w for w in warnings)
     assert "Traceback" not in result.stderr
 
-    debug = compile_issue(sample, 12, "--debug")
+    # --refresh: a recompile reads the items it was first built from, and collects nothing.
+    debug = compile_issue(sample, 12, "--debug", "--refresh")
     assert debug.exit_code == 0, debug.output
     assert f'File "{plugin}", line {collect_line}, in collect' in debug.stderr
     assert f'File "{plugin}", line {render_line}, in render' in debug.stderr

@@ -300,3 +300,40 @@ def test_a_half_open_connection_is_closed_after_a_quiet_while(sample: Path) -> N
         silent.close()
     finally:
         server.stop()
+
+
+def test_the_summary_lists_uncertain_items_first(
+    browser: Any, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letterpress import section_model
+
+    # A model that finds "farmers" nearly labour, and nothing else anything.
+    model = section_model.LinearModel.from_rows(
+        ("health", "palestine", "labour", "elections", "other"),
+        {section_model.bucket("h:farmers"): (0.0, 0.0, 2.0, 0.0, 1.6)},
+        thresholds={"health": 0.9, "palestine": 0.9, "labour": 0.9, "elections": 0.9},
+    )
+    path = tmp_path / "nearly.model"
+    path.write_bytes(model.to_bytes())
+    monkeypatch.setenv("LETTERPRESS_SECTION_MODEL", str(path))
+    section_model.built_in_model.cache_clear()
+    (sample / "sources" / "farmers.md").write_text(
+        "---\ntitle: Farmers gather in Namur\ndate: 2024-06-18\n---\nA day in the fields.\n"
+    )
+    server = PreviewServer(sample, 12, port=0)
+    server.start()
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        page.frame_locator("#email").locator("h1").wait_for()
+        page.click("#summarytoggle")
+        lines = page.locator("#summary li").all_inner_texts()
+        assert lines[0].startswith("uncertain: ")
+        assert "Farmers gather in Namur (labour 0." in lines[0]
+        assert lines[0].endswith("?)")
+        assert not any(line.startswith("uncertain") for line in lines[1:] if "Farmers" in line)
+    finally:
+        context.close()
+        server.stop()
+        section_model.built_in_model.cache_clear()

@@ -210,7 +210,12 @@ def test_recompiling_an_issue_sorts_it_as_it_was_sorted_the_first_time(tmp_path:
     issue_file(root, 2, "2025-03-10", "".join(f'\n[items.{i}]\nsection = "labour"\n' for i in ids))
     assert compile_issue(root, 2).exit_code == 0
     # ... which issue 3 shows, while issue 1, compiled again, stays the issue it was.
-    note(root / "sources" / "three", "a", "Zoomdrop bike couriers count the per-drop rate", date="2025-03-16")
+    note(
+        root / "sources" / "three",
+        "a",
+        "Zoomdrop bike couriers count the per-drop rate",
+        date="2025-03-16",
+    )
     issue_file(root, 3, "2025-03-17")
     assert compile_issue(root, 3).exit_code == 0
     assert "labour" in sections_by_title(issue_json(root, 3)).values()
@@ -279,7 +284,10 @@ def test_a_compile_never_imports_the_training_library(sample: Path) -> None:
         ("Nurses strike for safe staffing", "The union says wards at the hospital are unsafe."),
         ("", "Vakbonden leggen het werk neer in de ziekenhuizen; de staking duurt drie dagen."),
         ("Élections législatives : le scrutin de dimanche", ""),
-        ("Israeli air strikes on Rafah", "Air strikes hit the camp again, the health ministry said."),
+        (
+            "Israeli air strikes on Rafah",
+            "Air strikes hit the camp again, the health ministry said.",
+        ),
     ],
 )
 def test_the_fast_word_by_word_sum_is_the_model_itself(headline: str, lead: str) -> None:

@@ -44,11 +44,14 @@ def plain(text: str, limit: int = 400) -> str:
 
 
 def _key(entry: dict, title: str) -> str:
+    """The entry's guid, else its link; hashed where it holds text (a guid with words in it)."""
     for field in ("id", "link"):
         value = (entry.get(field) or "").strip()
-        if value:
+        if value and not any(c.isspace() for c in value):
             return value
-    return "title:" + hashlib.sha1(title.encode()).hexdigest()[:16]
+        if value:
+            return "sha1:" + hashlib.sha1(value.encode()).hexdigest()[:16]
+    return "title-sha1:" + hashlib.sha1(title.encode()).hexdigest()[:16]
 
 
 def _feed_items(path: Path, corpus: str, lang_hint: str) -> Iterator[CorpusItem]:

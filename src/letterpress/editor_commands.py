@@ -67,11 +67,16 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
             f"{row['id']}  {row['status']:<9} {row['section'] or '-':<12} "
             f"{row['source']:<10} {date:<10}  {_short(row['title'])}"
         )
-        click.echo(f"{'':12}{row['why']}")
-        if row["probabilities"]:
-            click.echo(f"{'':12}{_odds(row['probabilities'])}")
-        for reason in row["reasons"]:
-            click.echo(f"{'':14}{reason['section']}: {reason['push']:+.2f} {reason['feature']}")
+        if not row["probabilities"]:
+            click.echo(f"{'':12}{row['why']}")
+            continue
+        click.echo(f"{'':12}{_odds(row['probabilities'])}")
+        # What pushed it towards its section, or towards the one it nearly went to.
+        closest = row["section"] or next(iter(row["probabilities"]))
+        pushes = [r for r in row["reasons"] if r["section"] == closest]
+        if pushes:
+            said = ", ".join(f"{r['push']:+.2f} {r['feature']}" for r in pushes)
+            click.echo(f"{'':12}{closest}: {said}")
 
 
 def _row(item: Any, status: str, why: str, predictions: dict[str, Prediction]) -> dict[str, Any]:

@@ -123,6 +123,9 @@ def build_issue(
     options: RunOptions = RunOptions(),
 ) -> Built:
     """Gather, clean, select, sort and assemble one issue: everything but rendering."""
+    # What loading the plugins noticed (a hook without @hookimpl, a type two plugins claim).
+    for note in host.notes:
+        report.warn(note)
     # An issue keeps the date it was first compiled on, so recompiling it is reproducible.
     settings = load_issue_settings(workspace, number, state.issue_date(number) or today)
     disorder = out_of_order(state, number, settings.date)
@@ -355,8 +358,6 @@ def plan_issue(
     """Build issue ``number`` without rendering or recording it: what `items` shows."""
     report = Report()
     host = load_host(workspace, plugin_dirs, options)
-    for note in host.notes:
-        report.warn(note)
     state = State.for_workspace(workspace.root, records=False)
     try:
         built = build_issue(

@@ -149,7 +149,7 @@ class LinearModel:
     thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, object] = field(default_factory=dict)
     # Each word's (and word pair's) weights added up once: words recur from item to item.
-    _vectors: dict[str, tuple[float, ...] | None] = field(default_factory=dict, repr=False)
+    _vectors: dict[str, dict[object, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_rows(
@@ -184,10 +184,10 @@ class LinearModel:
                     totals[k] += value * weight
         return totals
 
-    def _vector(self, key: str, names: Iterable[str]) -> tuple[float, ...] | None:
-        vector = self._vectors.get(key, _MISSING)
-        if vector is not _MISSING:
-            return vector  # type: ignore[return-value]
+    def _vector(
+        self, cache: dict[object, tuple[float, ...] | None], key: object, names: Iterable[str]
+    ) -> tuple[float, ...] | None:
+        """The summed weights of ``names``, kept in ``cache`` under ``key``."""
         total = None
         for name in names:
             row = self.row(name)
@@ -195,38 +195,46 @@ class LinearModel:
                 total = (
                     list(row) if total is None else [a + b for a, b in zip(total, row, strict=True)]
                 )
-        if len(self._vectors) > _MAX_CACHED:
-            self._vectors.clear()
-        vector = self._vectors[key] = tuple(total) if total is not None else None
+        if len(cache) > _MAX_CACHED:
+            cache.clear()
+        vector = cache[key] = tuple(total) if total is not None else None
         return vector
 
     def item_logits(
         self, head_words: Sequence[str], lead_words: Sequence[str], others: Mapping[str, float]
     ) -> list[float]:
         """``logits(features(...))``, summed word by word from cached vectors."""
-        totals = list(self.biases)
-        width = len(totals)
+        vectors: list[Iterable[float]] = []
         for prefix, words in (("h:", head_words), ("l:", lead_words)):
             if not words:
                 continue
-            part = [0.0] * width
+            cache = self._vectors.setdefault(prefix, {})
+            found = []
             for word in words:
-                key = prefix + word
-                vector = self._vector(key, (prefix + f for f in word_features(word)))
+                vector = cache.get(word, _MISSING)
+                if vector is _MISSING:
+                    vector = self._vector(cache, word, [prefix + f for f in word_features(word)])
                 if vector is not None:
-                    part = [a + b for a, b in zip(part, vector, strict=True)]
-            for first, second in itertools.pairwise(words):
-                key = f"{prefix}{first}_{second}"
-                vector = self._vector(key, (key,))
+                    found.append(vector)
+            for pair in itertools.pairwise(words):
+                vector = cache.get(pair, _MISSING)
+                if vector is _MISSING:
+                    vector = self._vector(cache, pair, [f"{prefix}{pair[0]}_{pair[1]}"])
                 if vector is not None:
-                    part = [a + b for a, b in zip(part, vector, strict=True)]
-            scale = 1.0 / math.sqrt(len(words))
-            totals = [t + scale * p for t, p in zip(totals, part, strict=True)]
+                    found.append(vector)
+            if found:
+                scale = 1.0 / math.sqrt(len(words))
+                vectors.append([scale * sum(column) for column in zip(*found, strict=True)])
         for name, value in others.items():
             row = self.row(name)
             if row is not None:
-                totals = [t + value * w for t, w in zip(totals, row, strict=True)]
-        return totals
+                vectors.append([value * weight for weight in row])
+        if not vectors:
+            return list(self.biases)
+        return [
+            bias + sum(column)
+            for bias, column in zip(self.biases, zip(*vectors, strict=True), strict=True)
+        ]
 
     def contributions(self, found: Mapping[str, float], cls: str) -> list[tuple[str, float]]:
         """Each feature's push towards ``cls`` against the average of the other classes."""

@@ -16,6 +16,7 @@ from typing import Any
 from letterpress.models import Item
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Item))
+_MOMENTS = ("published", "event_start")
 
 
 def items_to_json(items: Iterable[Item]) -> str:
@@ -23,7 +24,9 @@ def items_to_json(items: Iterable[Item]) -> str:
     rows = []
     for item in items:
         row = {name: getattr(item, name) for name in _FIELDS}
-        row["published"] = _moment(item.published)
+        # Every date field keeps its kind (date or datetime) through the round trip.
+        for name in _MOMENTS:
+            row[name] = _moment(getattr(item, name))
         row["tags"] = [str(tag) for tag in item.tags]
         rows.append(row)
     return json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
@@ -34,7 +37,8 @@ def items_from_json(text: str) -> list[Item]:
     items = []
     for row in json.loads(text):
         values: dict[str, Any] = {k: v for k, v in row.items() if k in _FIELDS}
-        values["published"] = _from_moment(row.get("published"))
+        for name in _MOMENTS:
+            values[name] = _from_moment(row.get(name))
         values["tags"] = tuple(row.get("tags") or ())
         items.append(Item(**values))
     return items

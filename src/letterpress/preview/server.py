@@ -59,6 +59,7 @@ class BuildStatus:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     finished_at: float = 0.0
+    uncertain: list[dict[str, str]] = field(default_factory=list)
 
 
 class Builder:
@@ -125,6 +126,12 @@ class Builder:
                         {"title": issue.unsectioned_title, "items": len(issue.unsectioned)}
                     )
                 status.warnings = list(result.report.warnings)
+                # Items the sections nearly claimed: the editor's to place, shown first.
+                status.uncertain = [
+                    {"id": item.id, "title": item.title, "closest": item.uncertain}
+                    for item in issue.unsectioned
+                    if item.uncertain
+                ]
             status.seconds = round(time.perf_counter() - started, 3)
             status.finished_at = time.time()
             with self.changed:
