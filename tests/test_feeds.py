@@ -83,7 +83,7 @@ def test_json_feed_is_read() -> None:
     assert entry.published == dt.datetime(2024, 6, 14, 7, tzinfo=dt.UTC)
 
 
-def test_a_feed_that_fastfeedparser_refuses_is_read_by_feedparser() -> None:
+def test_a_feed_that_is_not_well_formed_xml_is_read_by_feedparser() -> None:
     broken = RSS.replace(b"<title>Union news</title>", b"<title>Union news</bogus></title>")
     feed = parse_feed(broken, BASE)
     assert feed.parser == "feedparser"

@@ -92,3 +92,105 @@ def strip_markdown(text: str, keep_links: bool = False) -> str:
     # Underscores mark emphasis only at word edges: health_centres_open stays whole.
     text = re.sub(r"(?<!\w)(__|_)(\S.*?\S|\S)\1(?!\w)", r"\2", text)
     return re.sub(r"^\s{0,3}(#+|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
+
+
+# HTML as text -----------------------------------------------------------------------------------
+
+# Word's conditional comments: <!--[if gte mso 9]><xml>...<![endif]--> hides a block of settings
+# that is no one's text; <![if !supportLists]> and <![endif]> only mark what they keep.
+_CONDITIONAL = re.compile(
+    r"<!--\[if\b[^\]]*\]>.*?<!\[endif\]\s*-->|<!\[(?:if\b[^\]]*|endif)\]>", re.S | re.I
+)
+# HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
+_NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31};?)")
+_MARKUP_REFERENCES = {"lt;", "gt;", "amp;", "quot;", "apos;", "lt", "gt", "amp", "quot"}
+_BLOCK = (
+    "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+    "pre", "table", "tr", "hr", "section", "article", "figure", "figcaption", "dd", "dt",
+)  # fmt: skip
+# Elements whose content is code, styling or another document, never the text.
+HIDDEN_ELEMENTS = (
+    "script", "style", "iframe", "noscript", "noembed", "noframes", "object", "template",
+    "textarea", "title", "xmp", "svg", "math", "head", "select", "button",
+)  # fmt: skip
+# Parsing a long article whole to keep its first paragraphs is work thrown away: this much
+# HTML is read first, and all of it only when that yields too little text.
+_FIRST_READ = 32_000
+ELLIPSIS = "…"
+
+
+def html_to_text(markup: str, limit: int | None = None) -> str:
+    """The text of an HTML fragment, read by an HTML parser: what would run or style dropped
+    with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
+    cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
+    markup = _CONDITIONAL.sub("", markup) if "<![" in markup or "<!--[" in markup else markup
+    if limit is not None and len(markup) > _FIRST_READ:
+        text = _parse_text(markup[:_FIRST_READ])
+        # The cut may end inside a tag; what it leaves lies beyond the limit, if text is ample.
+        if len(text) > limit + 200:
+            return shorten(text, limit)
+    text = _parse_text(markup)
+    return shorten(text, limit) if limit is not None else text
+
+
+def _parse_text(markup: str) -> str:
+    from lxml import etree
+
+    if "<" not in markup and "&" not in markup:
+        return _paragraphs(markup)
+    if "&" in markup:
+        markup = _NAMED_REFERENCE.sub(_decode_named, markup)
+    root = etree.fromstring(f"<div>{markup}</div>", _html_parser())
+    if root is None:
+        return ""
+    etree.strip_elements(root, *HIDDEN_ELEMENTS, etree.Comment, etree.PI, with_tail=False)
+    for element in root.iter(*_BLOCK):
+        element.tail = "\n\n" + element.tail if element.tail else "\n\n"
+        if element.text:
+            element.text = "\n\n" + element.text
+    return _paragraphs(etree.tostring(root, method="text", encoding=str))
+
+
+def _decode_named(match: re.Match[str]) -> str:
+    import html.entities
+
+    name = match.group(1)
+    if name in _MARKUP_REFERENCES or name not in html.entities.html5:
+        return match.group(0)
+    character = html.entities.html5[name]
+    # Decoded to a character reference, so a decoded "<" can never open a tag.
+    return "".join(f"&#{ord(c)};" for c in character)
+
+
+_PARSER: list[object] = []
+
+
+def _html_parser() -> object:
+    from lxml import etree
+
+    if not _PARSER:
+        _PARSER.append(
+            etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+        )
+    return _PARSER[0]
+
+
+def _paragraphs(text: str) -> str:
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?(?=\s)|\n\n")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most about ``limit`` characters: cut after the last sentence that fits, or
+    at a word if that would keep less than half, and an ellipsis says that more was said."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    ends = [m.end() for m in _SENTENCE_BREAK.finditer(head) if m.end() <= limit]
+    if ends and ends[-1] > limit // 2:
+        return head[: ends[-1]].rstrip() + " " + ELLIPSIS
+    cut = head[:limit].rsplit(None, 1)[0] if " " in head[:limit].strip() else head[:limit]
+    return cut.rstrip(" ,;:–-") + ELLIPSIS
