@@ -42,8 +42,10 @@ def as_utf8(body: bytes, http_charset: str | None = None) -> bytes:
     declared_match = _ENCODING.search(declaration.group(0)) if declaration else None
     declared = _known(declared_match.group(1).decode("ascii")) if declared_match else None
     if declared and declared.startswith(("utf-16", "utf-32")):
-        declared = None  # a two-byte encoding cannot declare itself in one-byte "<?xml"
-    encoding = _known(http_charset) or declared
+        # A two-byte encoding cannot declare itself in one-byte "<?xml": the bytes are not it.
+        encoding = _known(http_charset)
+    else:
+        encoding = _known(http_charset) or declared
     if encoding is None:
         encoding = "utf-8" if _is_utf8(body) else _guess(body)
     elif encoding == "utf-8" and not _is_utf8(body):

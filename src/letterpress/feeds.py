@@ -36,6 +36,7 @@ from letterpress.feed_xml import (
     RawEntry,
     RawFeed,
     parse_strict,
+    looks_like_html,
     plain_as_html,
     read_tree,
 )
@@ -130,7 +131,7 @@ def _xml_feed(body: bytes) -> tuple[RawFeed, str]:
         return read_tree(parse_strict(body)), "letterpress"
     except NotWellFormed:
         pass
-    body = escape_references(body)
+    body = _without_trailing_content(escape_references(body))
     try:
         return read_tree(parse_strict(body)), "letterpress"
     except NotWellFormed:
@@ -160,6 +161,22 @@ def _escape_reference(match: re.Match[bytes]) -> bytes:
     if character is None:
         return b"&amp;" + name  # no entity by that name: the publisher's text, as written
     return "".join(f"&#{ord(c)};" for c in character).encode("ascii")
+
+
+_ROOT = re.compile(rb"\A(?:\s|\xef\xbb\xbf|<\?[^>]*>|<!--.*?-->)*<([A-Za-z_][\w.:-]*)", re.S)
+
+
+def _without_trailing_content(body: bytes) -> bytes:
+    """The document up to its root's end tag: what a server appends after it (a CDN's
+    script tag) is not the feed."""
+    root = _ROOT.match(body[:65536])
+    if root is None:
+        return body
+    end = body.rfind(b"</" + root.group(1))
+    close = body.find(b">", end) if end >= 0 else -1
+    if close < 0 or not body[close + 1 :].strip():
+        return body
+    return body[: close + 1]
 
 
 def _item_by_item(body: bytes) -> tuple[RawFeed, str]:
@@ -348,7 +365,9 @@ def _field_text(value: str | None) -> str:
     """A field meant as plain text (author, category) that may hold markup all the same."""
     if not value:
         return ""
-    return _title(plain_as_html(value))
+    if not looks_like_html(value):
+        return " ".join(value.split())
+    return _title(value)
 
 
 def _http_url(link: str, base: str) -> str | None:
@@ -356,7 +375,7 @@ def _http_url(link: str, base: str) -> str | None:
     link = link.strip()
     if not link:
         return None
-    absolute = urljoin(base, link) if base else link
+    absolute = link if link.startswith(("https://", "http://")) or not base else urljoin(base, link)
     parts = urlsplit(absolute)
     if parts.scheme not in ("http", "https"):
         return None

@@ -102,8 +102,7 @@ _CONDITIONAL = re.compile(
     r"<!--\[if\b[^\]]*\]>.*?<!\[endif\]\s*-->|<!\[(?:if\b[^\]]*|endif)\]>", re.S | re.I
 )
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
-_NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31};?)")
-_MARKUP_REFERENCES = {"lt;", "gt;", "amp;", "quot;", "apos;", "lt", "gt", "amp", "quot"}
+_NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
 _BLOCK = (
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "pre", "table", "tr", "hr", "section", "article", "figure", "figcaption", "dd", "dt",
@@ -113,9 +112,9 @@ HIDDEN_ELEMENTS = (
     "script", "style", "iframe", "noscript", "noembed", "noframes", "object", "template",
     "textarea", "title", "xmp", "svg", "math", "head", "select", "button",
 )  # fmt: skip
-# Parsing a long article whole to keep its first paragraphs is work thrown away: this much
-# HTML is read first, and all of it only when that yields too little text.
-_FIRST_READ = 32_000
+# Parsing a long article whole to keep its first paragraphs is work thrown away: this many
+# times the limit in HTML is read first, and all of it only when that yields too little text.
+_FIRST_READ = 4
 ELLIPSIS = "…"
 
 
@@ -124,16 +123,17 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
     cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
     markup = _CONDITIONAL.sub("", markup) if "<![" in markup or "<!--[" in markup else markup
-    if limit is not None and len(markup) > _FIRST_READ:
-        text = _parse_text(markup[:_FIRST_READ])
+    if limit is not None and len(markup) > _FIRST_READ * limit:
+        text = _parse_text(markup[: _FIRST_READ * limit], limit + 200)
         # The cut may end inside a tag; what it leaves lies beyond the limit, if text is ample.
         if len(text) > limit + 200:
             return shorten(text, limit)
-    text = _parse_text(markup)
-    return shorten(text, limit) if limit is not None else text
+    if limit is None:
+        return _parse_text(markup)
+    return shorten(_parse_text(markup, limit + 200), limit)
 
 
-def _parse_text(markup: str) -> str:
+def _parse_text(markup: str, enough: int | None = None) -> str:
     from lxml import etree
 
     if "<" not in markup and "&" not in markup:
@@ -143,23 +143,49 @@ def _parse_text(markup: str) -> str:
     root = etree.fromstring(f"<div>{markup}</div>", _html_parser())
     if root is None:
         return ""
-    etree.strip_elements(root, *HIDDEN_ELEMENTS, etree.Comment, etree.PI, with_tail=False)
+    etree.strip_elements(root, *HIDDEN_ELEMENTS, with_tail=False)  # comments: the parser's
     for element in root.iter(*_BLOCK):
-        element.tail = "\n\n" + element.tail if element.tail else "\n\n"
+        element.tail = _BREAK + element.tail if element.tail else _BREAK
         if element.text:
-            element.text = "\n\n" + element.text
-    return _paragraphs(etree.tostring(root, method="text", encoding=str))
+            element.text = _BREAK + element.text
+    text = etree.tostring(root, method="text", encoding=str)
+    if enough is not None and len(text) > 2 * enough:
+        # Spaces squashed, twice what is needed is still more than enough, unless it was
+        # mostly spaces: then the whole text.
+        shortened = _marked_paragraphs(text[: 2 * enough])
+        if len(shortened) > enough:
+            return shortened
+    return _marked_paragraphs(text)
+
+
+# Where a block element begins or ends: a private-use character, never a space, so one
+# split squashes the spaces and the marks survive to part the paragraphs.
+_BREAK = "\ue000"
+
+
+def _marked_paragraphs(text: str) -> str:
+    squashed = " ".join(text.split())
+    if _BREAK not in squashed:
+        return squashed
+    paragraphs = (p.strip() for p in squashed.split(_BREAK))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _decode_named(match: re.Match[str]) -> str:
-    import html.entities
+    return _html5_references().get(match.group(1), match.group(0))
 
-    name = match.group(1)
-    if name in _MARKUP_REFERENCES or name not in html.entities.html5:
-        return match.group(0)
-    character = html.entities.html5[name]
-    # Decoded to a character reference, so a decoded "<" can never open a tag.
-    return "".join(f"&#{ord(c)};" for c in character)
+
+_REFERENCES: dict[str, str] = {}
+
+
+def _html5_references() -> dict[str, str]:
+    """Each HTML5 entity name as character references: a decoded "<" can never open a tag."""
+    if not _REFERENCES:
+        import html.entities
+
+        for name, characters in html.entities.html5.items():
+            _REFERENCES[name] = "".join(f"&#{ord(c)};" for c in characters)
+    return _REFERENCES
 
 
 _PARSER: list[object] = []
