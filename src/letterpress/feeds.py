@@ -35,8 +35,8 @@ from letterpress.feed_xml import (
     NotWellFormed,
     RawEntry,
     RawFeed,
-    parse_strict,
     looks_like_html,
+    parse_strict,
     plain_as_html,
     read_tree,
 )
