@@ -287,3 +287,15 @@ def test_content_a_server_appends_after_the_feed_is_ignored() -> None:
     feed = parse_feed(body, BASE)
     assert feed.parser == "letterpress"
     assert [e.title for e in feed.entries] == ["A"]
+
+
+def test_a_doctype_after_comments_is_removed_with_its_entities() -> None:
+    body = (
+        b'<?xml version="1.0"?>\n<!-- made by hand -->\n<!-- twice -->\n'
+        b'<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+        b'<rss version="2.0"><channel><title>T</title><item><title>A</title>'
+        b"<description>&lt;p&gt;Before &secret; after&lt;/p&gt;</description></item>"
+        b"</channel></rss>"
+    )
+    (entry,) = parse_feed(body, BASE).entries
+    assert entry.summary == "Before &secret; after"

@@ -26,7 +26,10 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 MEDIA = ("{http://search.yahoo.com/mrss/}", "{http://search.yahoo.com/mrss}")
-ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+ITUNES = (
+    "{http://www.itunes.com/dtds/podcast-1.0.dtd}",
+    "{http://www.itunes.com/DTDs/Podcast-1.0.dtd}",
+)
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 RSS11 = "{http://purl.org/net/rss1.1#}"
@@ -129,7 +132,7 @@ def read_tree(root: Any) -> RawFeed:
     namespace, _, name = tag.rpartition("}")
     home = namespace + "}" if namespace else ""
     # Atom is known by its root, whatever namespace (or none) a careless feed gives it.
-    atom = name == "feed"
+    atom = name in ("feed", "entry")  # an entry document: one entry, the root
     names = (ATOM, ATOM03, home) if atom else (*_PLAIN, home) if home != RDF else _PLAIN
     feed = RawFeed()
     head = root if atom else _channel(root)
@@ -159,6 +162,9 @@ def _channel(root: Any) -> Any:
 
 
 def _entries(root: Any, name: str, names: tuple[str, ...]) -> Iterator[Any]:
+    if root.tag.endswith(name) and root.tag.rpartition("}")[2] == name:
+        yield root
+        return
     for element in root.iter(*{n + name for n in names}):
         parent = element.getparent()
         if parent is None or parent.tag != element.tag:  # not an entry's own markup
@@ -220,13 +226,17 @@ def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
                 entry.categories.append(_inner_text(child))
             elif name == "title" and not entry.title:
                 entry.title = _plain_or_html(child)
+            elif name == "description" and not entry.summary:
+                entry.summary = _plain_or_html(child)
         elif namespace == DCTERMS and name in ("issued", "created") and entry.published is None:
             entry.published = _inner_text(child) or None
         elif namespace == DCTERMS and name == "modified" and entry.updated is None:
             entry.updated = _inner_text(child) or None
         elif namespace == ATOM:
             _atom_child(entry, name, child)
-        elif namespace == ITUNES and name == "author" and entry.author is None:
+        elif namespace == XHTML and name == "body" and not entry.content:
+            entry.content = _inner_markup(child)
+        elif namespace in ITUNES and name == "author" and entry.author is None:
             entry.author = _inner_text(child) or None
     if entry.link is None:
         entry.link = guid_link or item.get(RDF + "about")
@@ -247,6 +257,8 @@ def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
             _atom_child(entry, name, child)
         elif namespace + "}" == DC and name == "date" and entry.updated is None:
             entry.updated = _inner_text(child) or None
+        elif namespace + "}" == DC and name == "description" and not entry.summary:
+            entry.summary = _plain_or_html(child)
     # An entry with no link whose id is a web address: that address is the entry's page.
     if entry.link is None and entry.id and entry.id.startswith(("http://", "https://")):
         entry.link = entry.id
@@ -303,7 +315,7 @@ def _media(entry: RawEntry, item: Any) -> None:
                     entry.summary = text if kind == "html" else plain_as_html(text)
                     break
     if not entry.summary and not entry.content:
-        for element in item.iter(ITUNES + "summary"):
+        for element in item.iter(*(namespace + "summary" for namespace in ITUNES)):
             entry.summary = plain_as_html(_inner_text(element))
             break
 
@@ -340,7 +352,12 @@ def _text_construct(element: Any) -> str:
     """An Atom text construct (title, summary, content) as HTML, whatever its type or mode."""
     kind = (element.get("type") or "text").lower()
     mode = (element.get("mode") or "").lower()
-    if mode == "base64":  # Atom 0.3
+    if "/" in kind and not kind.startswith("text/") and not kind.endswith("xml"):
+        # Atom 1.0: any other media type is base64 (RFC 4287, 4.1.3.3); only text is text.
+        if not any(word in kind for word in ("html", "text")):
+            return ""
+        mode = "base64"
+    if mode == "base64":  # and Atom 0.3 says so
         try:
             decoded = base64.b64decode("".join((element.text or "").split()), validate=True)
             text = decoded.decode("utf-8", errors="replace")

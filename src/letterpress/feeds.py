@@ -104,16 +104,17 @@ def strip_doctype(body: bytes) -> bytes:
         while position < limit and body[position : position + 1] in b" \t\r\n\xef\xbb\xbf":
             position += 1
         if body.startswith(b"<?", position):
-            end = body.find(b"?>", position)
+            terminator = b"?>"
         elif body.startswith(b"<!--", position):
-            end = body.find(b"-->", position)
+            terminator = b"-->"
         elif body[position : position + 9].upper() == b"<!DOCTYPE":
             return body[:position] + _after_doctype(body, position)
         else:
             return body
+        end = body.find(terminator, position)
         if end < 0:
             return body
-        position = end + 2
+        position = end + len(terminator)
     return body
 
 
@@ -327,7 +328,10 @@ def _parsed(raw: RawFeed, parser: str, base_url: str) -> ParsedFeed:
 
 
 def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
-    published, readable = _date(raw.published or raw.updated)
+    published, readable = _date(raw.published)
+    if published is None:  # no publication date, or none that can be read: the last update
+        published, readable_update = _date(raw.updated)
+        readable = (readable or published is not None) and readable_update
     counts.bad_dates += not readable
     if raw.base:
         base = urljoin(base, raw.base)

@@ -103,6 +103,7 @@ _CONDITIONAL = re.compile(
 )
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
+_NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BLOCK = (
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "pre", "table", "tr", "hr", "section", "article", "figure", "figcaption", "dd", "dt",
@@ -140,6 +141,8 @@ def _parse_text(markup: str, enough: int | None = None) -> str:
         return _paragraphs(markup)
     if "&" in markup:
         markup = _NAMED_REFERENCE.sub(_decode_named, markup)
+    # Characters no XML or HTML tree can hold (NUL, other controls, lone surrogates).
+    markup = _NOT_IN_A_TREE.sub("", markup)
     root = etree.fromstring(f"<div>{markup}</div>", _html_parser())
     if root is None:
         return ""
