@@ -32,6 +32,7 @@ ITUNES = (
 )
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+_MEDIA_AND_ITUNES = frozenset((*MEDIA, *ITUNES))
 RSS11 = "{http://purl.org/net/rss1.1#}"
 _PLAIN = ("", RSS1, RSS090, RSS11)
 _CLOSE_TAG_OR_REFERENCE = re.compile(r"</\w+>|&#?\w+;")
@@ -190,12 +191,14 @@ def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str 
 def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
     entry = RawEntry()
     guid_link = None
+    media = False
     for child in item:
         tag = child.tag
         if not isinstance(tag, str):
             continue
         namespace, _, name = tag.rpartition("}")
         namespace = namespace + "}" if namespace else ""
+        media = media or namespace in _MEDIA_AND_ITUNES
         if namespace in names:
             if name == "title" and not entry.title:
                 entry.title = _plain_or_html(child)
@@ -242,17 +245,20 @@ def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
         entry.link = guid_link or item.get(RDF + "about")
     if entry.id is None:
         entry.id = item.get(RDF + "about")
-    _media(entry, item)
+    if media:
+        _media(entry, item)
     return entry
 
 
 def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
     entry = RawEntry()
+    media = False
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
             continue
         namespace, _, name = tag.rpartition("}")
+        media = media or namespace + "}" in _MEDIA_AND_ITUNES
         if (namespace + "}" if namespace else "") in names:
             _atom_child(entry, name, child)
         elif namespace + "}" == DC and name == "date" and entry.updated is None:
@@ -262,7 +268,8 @@ def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
     # An entry with no link whose id is a web address: that address is the entry's page.
     if entry.link is None and entry.id and entry.id.startswith(("http://", "https://")):
         entry.link = entry.id
-    _media(entry, element)
+    if media:
+        _media(entry, element)
     return entry
 
 

@@ -379,14 +379,28 @@ def _http_url(link: str, base: str) -> str | None:
     link = link.strip()
     if not link:
         return None
-    absolute = link if link.startswith(("https://", "http://")) or not base else urljoin(base, link)
-    parts = urlsplit(absolute)
-    if parts.scheme not in ("http", "https"):
-        return None
-    parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
-    return without_tracking(absolute)
+    if not _PLAIN_URL.fullmatch(link):  # most links: absolute, a plain host, nothing to check
+        absolute = urljoin(base, link) if base else link
+        parts = urlsplit(absolute)
+        if parts.scheme not in ("http", "https"):
+            return None
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+        link = absolute
+    return without_tracking(link) if "?" in link else link
 
 
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][^\s\[\]\\]*)?")
+# The way most feeds write a date (RFC 822), read without email.utils' generality.
+_RFC822 = re.compile(
+    r"(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s*(?:([+-])(\d{2})(\d{2})|GMT|UTC|UT|Z)?"
+)
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _FOUR_DIGIT_YEAR = re.compile(r"(?<![\d:])\d{4}(?![\d:])")
 
 
@@ -396,7 +410,9 @@ def _date(raw: str | None) -> tuple[dt.datetime | None, bool]:
     if not raw or not raw.strip():
         return None, True
     text = raw.strip()
-    value: dt.datetime | None = None
+    value: dt.datetime | None = _rfc822(text)
+    if value is not None:
+        return value, True
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
@@ -420,6 +436,20 @@ def _date(raw: str | None) -> tuple[dt.datetime | None, bool]:
         return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC), True
     except (OverflowError, ValueError):  # "0001-01-01T00:00:00+02:00" is before year 1 in UTC
         return None, False
+
+
+def _rfc822(text: str) -> dt.datetime | None:
+    match = _RFC822.fullmatch(text)
+    month = _MONTHS.get(match.group(2).lower()) if match else None
+    if match is None or month is None:
+        return None
+    day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    offset = dt.timedelta(hours=int(zone_hours or 0), minutes=int(zone_minutes or 0))
+    try:
+        value = dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+        return (value - offset if sign == "+" else value + offset).replace(tzinfo=dt.UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _other_formats(text: str) -> dt.datetime | None:

@@ -141,8 +141,15 @@ def _parse_text(markup: str, enough: int | None = None) -> str:
         return _paragraphs(markup)
     if "&" in markup:
         markup = _NAMED_REFERENCE.sub(_decode_named, markup)
-    # Characters no XML or HTML tree can hold (NUL, other controls, lone surrogates).
-    markup = _NOT_IN_A_TREE.sub("", markup)
+    try:
+        return _tree_text(markup, enough)
+    except ValueError:  # characters no tree can hold (NUL, other controls, lone surrogates)
+        return _tree_text(_NOT_IN_A_TREE.sub("", markup), enough)
+
+
+def _tree_text(markup: str, enough: int | None) -> str:
+    from lxml import etree
+
     root = etree.fromstring(f"<div>{markup}</div>", _html_parser())
     if root is None:
         return ""
@@ -218,8 +225,9 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     head = text[: limit + 1]
-    ends = [m.end() for m in _SENTENCE_BREAK.finditer(head) if m.end() <= limit]
-    if ends and ends[-1] > limit // 2:
+    # Only a break in the second half will do: the first half is not searched.
+    ends = [m.end() for m in _SENTENCE_BREAK.finditer(head, limit // 2 + 1) if m.end() <= limit]
+    if ends:
         return head[: ends[-1]].rstrip() + " " + ELLIPSIS
     cut = head[:limit].rsplit(None, 1)[0] if " " in head[:limit].strip() else head[:limit]
     return cut.rstrip(" ,;:–-") + ELLIPSIS
