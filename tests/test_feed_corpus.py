@@ -356,3 +356,24 @@ def test_category_of_markup_only_is_dropped() -> None:
     item += "<category>&lt;script&gt;alert(1)&lt;/script&gt;</category><category>News</category>"
     parsed = parse_feed(_rss(item, broken=False), BASE_URL)
     assert parsed.entries[0].categories == ("News",)
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [b"<item><title>x</title>", b"<![CDATA[ & ", b"& <!-- ", b"&", b"<item>&colon;"],
+    ids=[
+        "unclosed items",
+        "unclosed CDATA",
+        "unclosed comments",
+        "ampersands",
+        "items and entities",
+    ],
+)
+def test_a_megabyte_of_broken_openers_does_not_hang(filler: bytes) -> None:
+    head = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+    body = head + filler * (2_000_000 // len(filler))
+    with _interrupt_after(HANG_SECONDS, filler.decode()):
+        try:
+            parse_feed(body, BASE_URL)
+        except FeedError as error:
+            assert "too large to read leniently" in str(error)

@@ -48,12 +48,16 @@ _HTML_PAGE = re.compile(
 )
 _SUBSET_END = re.compile(rb"\]\s*>")
 # A reference XML knows, or one of the five it predefines; any other "&" must be escaped.
-_AMPERSAND = re.compile(
-    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?!#[0-9]+;|#x[0-9A-Fa-f]+;)([A-Za-z][A-Za-z0-9]*;)?", re.S
-)
-_XML_NAMED = {b"lt;", b"gt;", b"amp;", b"quot;", b"apos;"}
-_ITEM = re.compile(rb"<(item|entry)\b[^>]*>.*?</\1\s*>", re.S)
+_CDATA_OR_COMMENT = re.compile(rb"<!\[CDATA\[|<!--")
+# An "&" that begins no reference at all, and a named reference XML does not predefine.
+_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
+_HTML_ENTITY = re.compile(rb"&(?!(?:lt|gt|amp|quot|apos);)([A-Za-z][A-Za-z0-9]*);")
+_ITEM_START = re.compile(rb"<(item|entry)[\s>/]")
 SUMMARY_LIMIT = 600
+# feedparser reads a megabyte of ordinary broken feed in about a second, but a megabyte of
+# hostile nesting in about twenty: past this size a feed that cannot be cut into items is
+# refused rather than read for minutes.
+FORGIVING_LIMIT = 1_000_000
 
 
 class FeedError(ValueError):
@@ -85,7 +89,7 @@ def parse_feed(body: bytes, base_url: str, charset: str | None = None) -> Parsed
     the HTTP Content-Type named, if any."""
     if _HTML_PAGE.match(body[:2048]):
         raise FeedError("an HTML page, not a feed")
-    if body.lstrip()[:1] == b"{":
+    if body[:1024].lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"{":
         raw, parser = _json_feed(body), "letterpress"
     else:
         raw, parser = _xml_feed(strip_doctype(as_utf8(body, charset)))
@@ -135,33 +139,43 @@ def _xml_feed(body: bytes) -> tuple[RawFeed, str]:
     body = _without_trailing_content(escape_references(body))
     try:
         return read_tree(parse_strict(body)), "letterpress"
-    except NotWellFormed:
-        return _item_by_item(body)
+    except NotWellFormed as error:
+        return _item_by_item(body, str(error))
 
 
 def escape_references(body: bytes) -> bytes:
     """``body`` with each HTML entity as a character reference and each bare ``&`` as
-    ``&amp;``: what its publisher meant, written as XML. CDATA and comments are left alone."""
+    ``&amp;``: what its publisher meant, written as XML. CDATA and comments are left alone.
+    One pass: an opened CDATA section or comment is searched for its end once."""
     if b"&" not in body:
         return body
-    return _AMPERSAND.sub(_escape_reference, body)
+    parts: list[bytes] = []
+    position = 0
+    while (opener := _CDATA_OR_COMMENT.search(body, position)) is not None:
+        end = body.find(b"]]>" if opener.group(0) == b"<![CDATA[" else b"-->", opener.end())
+        if end < 0:
+            break  # open to the end of the body: nothing after it is markup
+        parts += (_escape_text(body[position : opener.start()]), body[opener.start() : end + 3])
+        position = end + 3
+    parts.append(_escape_text(body[position:]) if position < len(body) else b"")
+    return b"".join(parts)
 
 
-def _escape_reference(match: re.Match[bytes]) -> bytes:
+def _escape_text(text: bytes) -> bytes:
+    if b"&" not in text:
+        return text
+    text = _BARE_AMPERSAND.sub(b"&amp;", text)
+    return _HTML_ENTITY.sub(_character_references, text)
+
+
+def _character_references(match: re.Match[bytes]) -> bytes:
     import html.entities
 
-    whole = match.group(0)
-    if not whole.startswith(b"&"):
-        return whole  # a CDATA section or a comment
-    name = match.group(1)
-    if name is None:
-        return b"&amp;"
-    if name in _XML_NAMED:
-        return whole
-    character = html.entities.html5.get(name.decode("ascii"))
-    if character is None:
-        return b"&amp;" + name  # no entity by that name: the publisher's text, as written
-    return "".join(f"&#{ord(c)};" for c in character).encode("ascii")
+    name = match.group(1).decode("ascii") + ";"
+    characters = html.entities.html5.get(name)
+    if characters is None:
+        return b"&amp;" + match.group(0)[1:]  # no entity by that name: the text as written
+    return "".join(f"&#{ord(c)};" for c in characters).encode("ascii")
 
 
 _ROOT = re.compile(rb"\A(?:\s|\xef\xbb\xbf|<\?[^>]*>|<!--.*?-->)*<([A-Za-z_][\w.:-]*)", re.S)
@@ -180,19 +194,19 @@ def _without_trailing_content(body: bytes) -> bytes:
     return body[: close + 1]
 
 
-def _item_by_item(body: bytes) -> tuple[RawFeed, str]:
+def _item_by_item(body: bytes, error: str) -> tuple[RawFeed, str]:
     """Each item in the frame of the feed around it: strictly if it can be, else feedparser."""
-    items = list(_ITEM.finditer(body))
+    items = _item_spans(body)
     if not items:
-        return _forgiving(body), "feedparser"
-    head, tail = body[: items[0].start()], body[items[-1].end() :]
+        return _forgiving(body, error), "feedparser"
+    head, tail = body[: items[0][0]], body[items[-1][1] :]
     try:
         feed = read_tree(parse_strict(head + tail))
     except NotWellFormed:
-        return _forgiving(body), "feedparser"
+        return _forgiving(body, error), "feedparser"
     forgiven = 0
-    for item in items:
-        alone = head + item.group(0) + tail
+    for start, end in items:
+        alone = head + body[start:end] + tail
         try:
             read = read_tree(parse_strict(alone))
         except NotWellFormed:
@@ -203,8 +217,28 @@ def _item_by_item(body: bytes) -> tuple[RawFeed, str]:
     return feed, "letterpress+feedparser" if forgiven else "letterpress"
 
 
-def _forgiving(body: bytes) -> RawFeed:
+def _item_spans(body: bytes) -> list[tuple[int, int]]:
+    """Where each item or entry begins and ends, in one pass (an item never closed ends it)."""
+    spans = []
+    position = 0
+    while (start := _ITEM_START.search(body, position)) is not None:
+        end = body.find(b"</" + start.group(1), start.end())
+        close = body.find(b">", end) if end >= 0 else -1
+        if close < 0:
+            break
+        spans.append((start.start(), close + 1))
+        position = close + 1
+    return spans
+
+
+def _forgiving(body: bytes, error: str = "") -> RawFeed:
     import feedparser
+
+    if len(body) > FORGIVING_LIMIT:
+        raise FeedError(
+            f"not well-formed XML ({error}), and at {len(body) / 1e6:.1f} MB too large to "
+            f"read leniently (at most {FORGIVING_LIMIT / 1e6:g} MB)"
+        )
 
     result = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     info = result.get("feed") or {}

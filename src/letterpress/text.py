@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html
 import re
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -135,10 +136,10 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
 
 
 def _parse_text(markup: str, enough: int | None = None) -> str:
-    from lxml import etree
-
-    if "<" not in markup and "&" not in markup:
-        return _paragraphs(markup)
+    if "<" not in markup:
+        # No tag, so no tree: text and character references, which html.unescape decodes
+        # by HTML5's rules, as the parser would. Plain text keeps its blank-line paragraphs.
+        return _paragraphs(html.unescape(markup) if "&" in markup else markup)
     if "&" in markup:
         markup = _NAMED_REFERENCE.sub(_decode_named, markup)
     try:
