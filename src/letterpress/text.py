@@ -125,13 +125,17 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
     cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
     markup = _CONDITIONAL.sub("", markup) if "<![" in markup or "<!--[" in markup else markup
-    if limit is not None and len(markup) > _FIRST_READ * limit:
-        text = _parse_text(markup[: _FIRST_READ * limit], limit + 200)
+    if limit is None:
+        return _parse_text(markup)
+    # Four times the limit first, then sixteen, and so on: a long article with heavy markup
+    # costs a few reads of its start, not a read of the whole.
+    read = _FIRST_READ * limit
+    while read < len(markup):
+        text = _parse_text(markup[:read], limit + 200)
         # The cut may end inside a tag; what it leaves lies beyond the limit, if text is ample.
         if len(text) > limit + 200:
             return shorten(text, limit)
-    if limit is None:
-        return _parse_text(markup)
+        read *= 4
     return shorten(_parse_text(markup, limit + 200), limit)
 
 
