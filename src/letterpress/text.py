@@ -117,6 +117,7 @@ HIDDEN_ELEMENTS = (
 # Parsing a long article whole to keep its first paragraphs is work thrown away: this many
 # times the limit in HTML is read first, and all of it only when that yields too little text.
 _FIRST_READ = 4
+_MARGIN = 40
 ELLIPSIS = "…"
 
 
@@ -131,12 +132,13 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
     while read < len(markup):
-        text = _parse_text(markup[:read], limit + 200)
-        # The cut may end inside a tag; what it leaves lies beyond the limit, if text is ample.
-        if len(text) > limit + 200:
+        # Cut after a tag, never inside one. A cut inside an entity leaves at most a name's
+        # worth of letters at the end: the margin keeps those beyond the limit.
+        text = _parse_text(markup[: markup.rfind(">", 0, read) + 1 or read], limit + _MARGIN)
+        if len(text) > limit + _MARGIN:
             return shorten(text, limit)
         read *= 4
-    return shorten(_parse_text(markup, limit + 200), limit)
+    return shorten(_parse_text(markup, limit + _MARGIN), limit)
 
 
 def _parse_text(markup: str, enough: int | None = None) -> str:
