@@ -378,3 +378,15 @@ def test_a_megabyte_of_broken_openers_does_not_hang(filler: bytes) -> None:
             parse_feed(body, BASE_URL)
         except FeedError as error:
             assert "too large to read leniently" in str(error)
+
+
+@pytest.mark.parametrize("opener", ["<!--[if a]>", "<![if "], ids=["hidden", "revealed"])
+def test_a_megabyte_of_word_conditional_openers_does_not_hang(opener: str) -> None:
+    description = opener * (1_000_000 // len(opener))
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title>'
+        f"<description><![CDATA[<p>Lead.</p>{description}]]></description></item></channel></rss>"
+    ).encode()
+    with _interrupt_after(HANG_SECONDS, opener):
+        (entry,) = parse_feed(body, BASE_URL).entries
+    assert entry.summary.startswith("Lead.")

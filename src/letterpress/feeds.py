@@ -444,6 +444,8 @@ def _date(raw: str | None) -> tuple[dt.datetime | None, bool]:
     if not raw or not raw.strip():
         return None, True
     text = raw.strip()
+    if len(text) > 100:  # no way of writing a date takes this long; the readers need not try
+        return None, False
     value: dt.datetime | None = _rfc822(text)
     if value is not None:
         return value, True

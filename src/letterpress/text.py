@@ -99,9 +99,9 @@ def strip_markdown(text: str, keep_links: bool = False) -> str:
 
 # Word's conditional comments: <!--[if gte mso 9]><xml>...<![endif]--> hides a block of settings
 # that is no one's text; <![if !supportLists]> and <![endif]> only mark what they keep.
-_CONDITIONAL = re.compile(
-    r"<!--\[if\b[^\]]*\]>.*?<!\[endif\]\s*-->|<!\[(?:if\b[^\]]*|endif)\]>", re.S | re.I
-)
+_HIDDEN_CONDITIONAL = re.compile(r"<!--\[if\b", re.I)
+_HIDDEN_END = re.compile(r"<!\[endif\]\s*-->", re.I)
+_REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
 _NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -115,8 +115,9 @@ HIDDEN_ELEMENTS = (
     "textarea", "title", "xmp", "svg", "math", "head", "select", "button",
 )  # fmt: skip
 # Parsing a long article whole to keep its first paragraphs is work thrown away: this many
-# times the limit in HTML is read first, and all of it only when that yields too little text.
+# times the limit in HTML is read first, four times more while that yields too little text.
 _FIRST_READ = 4
+# A read of the start may end inside an entity: letters that the cut must leave out.
 _MARGIN = 40
 ELLIPSIS = "…"
 
@@ -125,7 +126,8 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     """The text of an HTML fragment, read by an HTML parser: what would run or style dropped
     with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
     cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
-    markup = _CONDITIONAL.sub("", markup) if "<![" in markup or "<!--[" in markup else markup
+    if "<![" in markup or "<!--[" in markup:
+        markup = _without_conditional_comments(markup)
     if limit is None:
         return _parse_text(markup)
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
@@ -139,6 +141,21 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
             return shorten(text, limit)
         read *= 4
     return shorten(_parse_text(markup, limit + _MARGIN), limit)
+
+
+def _without_conditional_comments(markup: str) -> str:
+    """``markup`` without what Word hides in conditional comments, in one pass: a hidden
+    block never closed hides the rest, as an unclosed comment does in a browser."""
+    kept = []
+    position = 0
+    while (start := _HIDDEN_CONDITIONAL.search(markup, position)) is not None:
+        kept.append(markup[position : start.start()])
+        end = _HIDDEN_END.search(markup, start.end())
+        position = end.end() if end else len(markup)
+        if end is None:
+            break
+    kept.append(markup[position:])
+    return _REVEALED_CONDITIONAL.sub("", "".join(kept))
 
 
 def _parse_text(markup: str, enough: int | None = None) -> str:
