@@ -123,11 +123,13 @@ def bench_parsing(runs: int) -> bool:
         )
     ratio = medians["wall"]["letterpress"] / medians["wall"]["feedparser"]
     cpu_ratio = medians["cpu"]["letterpress"] / medians["cpu"]["feedparser"]
+    best = max(rates["letterpress"]["cpu"]) / max(rates["feedparser"]["cpu"])
     met = ratio >= TARGET_RATIO
     print(
         f"   ratio (of the medians)   {ratio:.1f}x wall, {cpu_ratio:.1f}x CPU   "
         f"target at least {TARGET_RATIO:g}x: {'met' if met else 'NOT met'}"
     )
+    print(f"   ratio of the best runs   {best:.1f}x CPU (each parser's least disturbed run)")
     return met
 
 
