@@ -78,6 +78,16 @@ class FeedServer(BaseHTTPRequestHandler):
             self.send(200, gzip.compress(bomb), Content_Encoding="gzip")
         elif self.path == "/page.xml":
             self.send(200, b"<!DOCTYPE html><html><body>Welcome!</body></html>")
+        elif self.path == "/latin1.xml":
+            # The charset is only in the header; the declaration says nothing of it.
+            text = FEED.format(base=base).replace(' encoding="utf-8"', "")
+            body = text.replace("Rail workers", "Liège rail workers").encode("latin-1")
+            self.send(200, body, Content_Type="text/xml; charset=ISO-8859-1")
+        elif self.path == "/one-bad-item.xml":
+            bad = "<item><title>Broken link</title><link>http://[oops/</link></item>"
+            self.send(
+                200, FEED.format(base=base).replace("</channel>", bad + "</channel>").encode()
+            )
         elif self.path == "/garbage.xml":
             self.send(200, b"this is not xml at all {{{")
         else:
@@ -356,3 +366,30 @@ def test_window_days_sets_how_far_back_the_first_issue_reaches(tmp_path: Path, s
     assert result.exit_code == 0, result.output
     # 20 June minus 4 days is the 16th: the strike story of the 15th is left out.
     assert titles(ws) == ["Hospital nurses demand more staff"]
+
+
+def test_the_charset_of_the_http_header_reaches_the_parser_and_the_snapshot(
+    tmp_path: Path, server: str
+) -> None:
+    ws = feed_workspace(tmp_path / "ws", server, "/latin1.xml")
+    result = compile_issue(ws)
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    assert "Liège rail workers strike for a second day" in titles(ws)
+    first = built(ws, "email.html").read_bytes()
+    assert compile_issue(ws).exit_code == 0  # from the snapshot, which has no header
+    assert built(ws, "email.html").read_bytes() == first
+
+
+def test_one_item_with_a_broken_link_is_a_warning_and_the_feed_arrives(
+    tmp_path: Path, server: str
+) -> None:
+    ws = feed_workspace(tmp_path / "ws", server, "/one-bad-item.xml")
+    result = compile_issue(ws)
+    assert result.exit_code == 0, result.output
+    assert f"feed {server}/one-bad-item.xml: 1 entries with a link that is not a web address" in (
+        result.stderr
+    )
+    assert titles(ws) == [
+        "Hospital nurses demand more staff",
+        "Rail workers strike for a second day",
+    ]

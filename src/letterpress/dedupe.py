@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from letterpress.models import Item, Report
 from letterpress.scoring import fold
@@ -41,14 +41,16 @@ def normalise_url(url: str) -> str:
 
 
 def without_tracking(url: str) -> str:
-    """The URL with utm_* and other tracking parameters removed, otherwise as it was."""
+    """The URL with utm_* and other tracking parameters removed, otherwise as it was: the
+    other parameters keep their order and spelling (``?a=1&b=2&c`` stays so)."""
     parts = urlsplit(url)
     if not parts.query:
         return url
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    pairs = parts.query.split("&")
+    kept = [p for p in pairs if not _TRACKING.match(unquote_plus(p.partition("=")[0]))]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def shingles(text: str) -> set[str]:

@@ -1,14 +1,27 @@
-"""Reading RSS 0.9x/1.0/2.0, Atom, RDF and JSON Feed: fast when sound, forgiving when not.
+"""Reading RSS 0.9x/1.0/2.0, Atom, RDF and JSON Feed: fast on firm ground, forgiving off it.
 
-fastfeedparser (lxml) reads a sound feed about a hundred times faster than feedparser; when
-it refuses a feed or finds nothing in it, feedparser, which reads almost anything, gets a
-turn. Every text that reaches an item has been through the nh3 allow-list sanitiser first.
+A feed is read as its publisher wrote it or not at all; a field never holds text a parser
+made up. In order:
+
+1. The bytes become UTF-8, in the encoding the publisher meant (``feed_encoding``).
+2. lxml parses them strictly (no recovery) and ``feed_xml`` reads the tree: a well-formed
+   feed, the most of them, costs one C parse and a walk.
+3. XML that is not well-formed usually fails for one reason: an HTML entity (``&colon;``) or
+   a bare ``&`` in a title or link. Those are written as XML would have them and the strict
+   parse tried again; nothing else is changed.
+4. Still broken, the feed is read item by item: each item that parses strictly on its own
+   is read as above, and feedparser, which reads almost anything, reads the others. When the
+   feed cannot even be cut into items, feedparser reads it whole.
+
+Text is taken from HTML by ``text.html_to_text`` (an HTML parser, not patterns); every entry
+is read on its own, so a broken one is a counted warning, never the feed's loss.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import time
 from collections.abc import Mapping
@@ -17,55 +30,34 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from letterpress.dedupe import without_tracking
+from letterpress.feed_encoding import as_utf8
+from letterpress.feed_xml import (
+    NotWellFormed,
+    RawEntry,
+    RawFeed,
+    looks_like_html,
+    parse_strict,
+    plain_as_html,
+    read_tree,
+)
 from letterpress.models import stable_id
+from letterpress.text import html_to_text
 
-_SUBSET_END = re.compile(rb"\]\s*>")
-_BLOCK_TAG = re.compile(r"</?(?:p|br|li|blockquote|h[1-4]|ul|ol)\b[^>]*>")
-_ANY_TAG = re.compile(r"<[^>]*>")
-_SELF_CLOSED = re.compile(r"<([A-Za-z][\w:-]*)(\s[^<>]*?)?\s*/>")
-_VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "wbr",
-}
-# Elements whose content is code or another document, never the entry's text.
-_DROPPED_WITH_CONTENT = {
-    "script", "style", "iframe", "noscript", "noembed", "noframes", "object", "template",
-    "textarea", "title", "xmp", "svg", "math",
-}  # fmt: skip
 _HTML_PAGE = re.compile(
     rb"\A(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.S | re.I
 )
-_ALLOWED_TAGS = {
-    "p",
-    "br",
-    "a",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-}
+_SUBSET_END = re.compile(rb"\]\s*>")
+# A reference XML knows, or one of the five it predefines; any other "&" must be escaped.
+_CDATA_OR_COMMENT = re.compile(rb"<!\[CDATA\[|<!--")
+# An "&" that begins no reference at all, and a named reference XML does not predefine.
+_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
+_HTML_ENTITY = re.compile(rb"&(?!(?:lt|gt|amp|quot|apos);)([A-Za-z][A-Za-z0-9]*);")
+_ITEM_START = re.compile(rb"<(item|entry)[\s>/]")
 SUMMARY_LIMIT = 600
-# Summaries are cut to SUMMARY_LIMIT characters of text; sanitising a whole article first
-# would be work thrown away, and HTML is rarely more than four times its text.
-HTML_LIMIT = 4 * SUMMARY_LIMIT
+# feedparser reads a megabyte of ordinary broken feed in about a second, but a megabyte of
+# hostile nesting in about twenty: past this size a feed that cannot be cut into items is
+# refused rather than read for minutes.
+FORGIVING_LIMIT = 1_000_000
 
 
 class FeedError(ValueError):
@@ -88,216 +80,425 @@ class FeedEntry:
 class ParsedFeed:
     title: str
     entries: list[FeedEntry]
-    parser: str
+    parser: str  # "letterpress", "letterpress+feedparser" (some items) or "feedparser"
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_feed(body: bytes, base_url: str) -> ParsedFeed:
-    """The entries of a feed, with links made absolute and every text sanitised."""
+def parse_feed(body: bytes, base_url: str, charset: str | None = None) -> ParsedFeed:
+    """The entries of a feed, links absolute and text taken from HTML; ``charset`` is the one
+    the HTTP Content-Type named, if any."""
     if _HTML_PAGE.match(body[:2048]):
         raise FeedError("an HTML page, not a feed")
-    body = strip_doctype(body)
-    raw, parser = _parse_fast(body)
-    if raw is None:
-        raw, parser = _parse_forgiving(body)
-    feed_info = raw.get("feed") or {}
-    base = _http_url(str(feed_info.get("link") or ""), base_url) or base_url
-    parsed = ParsedFeed(title=_text(feed_info.get("title")), entries=[], parser=parser)
-    bad_dates = 0
-    for entry in raw.get("entries") or []:
-        published, date_ok = _date(entry)
-        bad_dates += not date_ok
-        summary_html = _entry_html(entry)
-        parsed.entries.append(
-            FeedEntry(
-                title=_text(entry.get("title")),
-                summary=_shorten(_text(summary_html)),
-                link=_http_url(str(entry.get("link") or ""), base),
-                published=published,
-                author=_plain(entry.get("author")) or None,
-                categories=tuple(_categories(entry)),
-                image=_image(entry, base),
-                # Only ever a key for a stable id: hashed, so nothing of it reaches an output.
-                id=stable_id(str(entry["id"])) if entry.get("id") else None,
-            )
-        )
-    dated = sum(e.published is not None for e in parsed.entries)
-    if parser == "fastfeedparser" and dated < len(parsed.entries):
-        # It leaves out a date it cannot read without a word: count the entries that had one.
-        bad_dates = max(0, _entries_with_a_date_tag(body) - dated)
-    if bad_dates:
-        parsed.warnings.append(f"{bad_dates} entries with a date that cannot be read")
-    if not parsed.entries and not parsed.title:
+    if body[:1024].lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"{":
+        raw, parser = _json_feed(body), "letterpress"
+    else:
+        raw, parser = _xml_feed(strip_doctype(as_utf8(body, charset)))
+    if not raw.entries and not raw.title.strip():
         raise FeedError("no feed title and no entries: not a feed")
-    return parsed
-
-
-_ENTRY_BLOCK = re.compile(rb"<(item|entry)\b.*?</\1>", re.S)
-_DATE_TAG = re.compile(rb"<(?:pubDate|published|updated|dc:date)\b[^>]*>\s*[^<\s]")
-
-
-def _entries_with_a_date_tag(body: bytes) -> int:
-    return sum(bool(_DATE_TAG.search(m.group(0))) for m in _ENTRY_BLOCK.finditer(body))
+    return _parsed(raw, parser, base_url)
 
 
 def strip_doctype(body: bytes) -> bytes:
     """The body without its DOCTYPE: its internal subset is where entity bombs and external
-    entities live, and a feed has no honest use for one. Linear in the body's size."""
-    start = body[:4096].upper().find(b"<!DOCTYPE")
-    if start < 0:
-        return body
+    entities live, and a feed has no honest use for one. Only the prolog is looked at (a
+    DOCTYPE comes before the root element, never inside a CDATA section); linear in size."""
+    position = 0
+    limit = min(len(body), 65536)
+    while position < limit:
+        while position < limit and body[position : position + 1] in b" \t\r\n\xef\xbb\xbf":
+            position += 1
+        if body.startswith(b"<?", position):
+            terminator = b"?>"
+        elif body.startswith(b"<!--", position):
+            terminator = b"-->"
+        elif body[position : position + 9].upper() == b"<!DOCTYPE":
+            return body[:position] + _after_doctype(body, position)
+        else:
+            return body
+        end = body.find(terminator, position)
+        if end < 0:
+            return body
+        position = end + len(terminator)
+    return body
+
+
+def _after_doctype(body: bytes, start: int) -> bytes:
     close = body.find(b">", start)
     bracket = body.find(b"[", start, close if close >= 0 else None)
     if bracket >= 0:
         end = _SUBSET_END.search(body, bracket)
-        return body[:start] + (body[end.end() :] if end else b"")
-    return body[:start] + (body[close + 1 :] if close >= 0 else b"")
+        return body[end.end() :] if end else b""
+    return body[close + 1 :] if close >= 0 else b""
 
 
-def _parse_fast(body: bytes) -> tuple[Mapping[str, Any] | None, str]:
-    import fastfeedparser
-
+def _xml_feed(body: bytes) -> tuple[RawFeed, str]:
     try:
-        result = fastfeedparser.parse(body)  # bytes, never a URL: it would fetch a URL itself
-    except Exception:
-        return None, ""
-    if not result.get("entries") and any(tag in body for tag in (b"<item", b"<entry", b'"items"')):
-        return None, ""  # it read the feed's head but lost its entries: let feedparser try
-    return result, "fastfeedparser"
+        return read_tree(parse_strict(body)), "letterpress"
+    except NotWellFormed:
+        pass
+    body = _without_trailing_content(escape_references(body))
+    try:
+        return read_tree(parse_strict(body)), "letterpress"
+    except NotWellFormed as error:
+        return _item_by_item(body, str(error))
 
 
-def _parse_forgiving(body: bytes) -> tuple[Mapping[str, Any], str]:
+def escape_references(body: bytes) -> bytes:
+    """``body`` with each HTML entity as a character reference and each bare ``&`` as
+    ``&amp;``: what its publisher meant, written as XML. CDATA and comments are left alone.
+    One pass: an opened CDATA section or comment is searched for its end once."""
+    if b"&" not in body:
+        return body
+    parts: list[bytes] = []
+    position = 0
+    while (opener := _CDATA_OR_COMMENT.search(body, position)) is not None:
+        end = body.find(b"]]>" if opener.group(0) == b"<![CDATA[" else b"-->", opener.end())
+        if end < 0:
+            break  # open to the end of the body: nothing after it is markup
+        parts += (_escape_text(body[position : opener.start()]), body[opener.start() : end + 3])
+        position = end + 3
+    parts.append(_escape_text(body[position:]) if position < len(body) else b"")
+    return b"".join(parts)
+
+
+def _escape_text(text: bytes) -> bytes:
+    if b"&" not in text:
+        return text
+    text = _BARE_AMPERSAND.sub(b"&amp;", text)
+    return _HTML_ENTITY.sub(_character_references, text)
+
+
+def _character_references(match: re.Match[bytes]) -> bytes:
+    import html.entities
+
+    name = match.group(1).decode("ascii") + ";"
+    characters = html.entities.html5.get(name)
+    if characters is None:
+        return b"&amp;" + match.group(0)[1:]  # no entity by that name: the text as written
+    return "".join(f"&#{ord(c)};" for c in characters).encode("ascii")
+
+
+_ROOT = re.compile(rb"\A(?:\s|\xef\xbb\xbf|<\?[^>]*>|<!--.*?-->)*<([A-Za-z_][\w.:-]*)", re.S)
+
+
+def _without_trailing_content(body: bytes) -> bytes:
+    """The document up to its root's end tag: what a server appends after it (a CDN's
+    script tag) is not the feed."""
+    root = _ROOT.match(body[:65536])
+    if root is None:
+        return body
+    end = body.rfind(b"</" + root.group(1))
+    close = body.find(b">", end) if end >= 0 else -1
+    if close < 0 or not body[close + 1 :].strip():
+        return body
+    return body[: close + 1]
+
+
+def _item_by_item(body: bytes, error: str) -> tuple[RawFeed, str]:
+    """Each item in the frame of the feed around it: strictly if it can be, else feedparser."""
+    items = _item_spans(body)
+    if not items:
+        return _forgiving(body, error), "feedparser"
+    head, tail = body[: items[0][0]], body[items[-1][1] :]
+    try:
+        feed = read_tree(parse_strict(head + tail))
+    except NotWellFormed:
+        return _forgiving(body, error), "feedparser"
+    forgiven = 0
+    for start, end in items:
+        alone = head + body[start:end] + tail
+        try:
+            read = read_tree(parse_strict(alone))
+        except NotWellFormed:
+            read = _forgiving(alone)
+            forgiven += 1
+        feed.entries.extend(read.entries)
+        feed.failed += read.failed
+    return feed, "letterpress+feedparser" if forgiven else "letterpress"
+
+
+def _item_spans(body: bytes) -> list[tuple[int, int]]:
+    """Where each item or entry begins and ends, in one pass (an item never closed ends it)."""
+    spans = []
+    position = 0
+    while (start := _ITEM_START.search(body, position)) is not None:
+        end = body.find(b"</" + start.group(1), start.end())
+        close = body.find(b">", end) if end >= 0 else -1
+        if close < 0:
+            break
+        spans.append((start.start(), close + 1))
+        position = close + 1
+    return spans
+
+
+def _forgiving(body: bytes, error: str = "") -> RawFeed:
     import feedparser
 
-    result = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    if not result.get("entries") and not (result.get("feed") or {}).get("title"):
-        cause = result.get("bozo_exception")
-        raise FeedError(f"not a feed ({cause})" if cause else "not a feed")
-    return result, "feedparser"
-
-
-def _entry_html(entry: Mapping[str, Any]) -> str:
-    # The content's HTML first: fastfeedparser's description may be text it made from that
-    # HTML, with a script's body left in as words.
-    content = entry.get("content")
-    if isinstance(content, list) and content:
-        first = content[0]
-        value = first.get("value", "") if isinstance(first, Mapping) else first
-        if value:
-            return str(value)
-    for key in ("summary", "description"):
-        if entry.get(key):
-            return str(entry[key])
-    return str(content or "")
-
-
-def sanitise(html: str) -> str:
-    """Feed HTML through the allow-list: no script, style, handler, iframe, form or bad URL."""
-    import nh3
-
-    # XHTML content arrives with <iframe/>-style empty elements; an HTML parser takes the
-    # slash for nothing and reads the rest of the entry as the iframe's raw text.
-    if "/>" in html:
-        html = _SELF_CLOSED.sub(_open_and_close, html)
-    return str(
-        nh3.clean(
-            html,
-            tags=_ALLOWED_TAGS,
-            clean_content_tags=_DROPPED_WITH_CONTENT,
-            attributes={"a": {"href"}},
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
+    if len(body) > FORGIVING_LIMIT:
+        raise FeedError(
+            f"not well-formed XML ({error}), and at {len(body) / 1e6:.1f} MB too large to "
+            f"read leniently (at most {FORGIVING_LIMIT / 1e6:g} MB)"
         )
+
+    result = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    info = result.get("feed") or {}
+    feed = RawFeed(title=_as_html(info, "title"), link=info.get("link"))
+    for entry in result.get("entries") or []:
+        try:
+            feed.entries.append(_from_feedparser(entry))
+        except Exception:  # one entry's oddity is that entry's loss, counted
+            feed.failed += 1
+    return feed
+
+
+def _as_html(values: Mapping[str, Any], key: str) -> str:
+    """A feedparser text field as HTML: its HTML as it is, and so its "plain text" holding
+    markup (as the strict path reads an RSS title); other plain text escaped."""
+    value = str(values.get(key) or "")
+    detail = values.get(f"{key}_detail") or {}
+    return value if "html" in str(detail.get("type", "html")) else plain_as_html(value)
+
+
+def _from_feedparser(entry: Mapping[str, Any]) -> RawEntry:
+    content = entry.get("content") or []
+    image = None
+    for key in ("media_thumbnail", "media_content"):
+        for media in entry.get(key) or []:
+            if image is None and isinstance(media, Mapping) and media.get("url"):
+                image = str(media["url"])
+    for enclosure in entry.get("enclosures") or []:
+        if image is None and str(enclosure.get("type", "")).startswith("image/"):
+            image = enclosure.get("href") or enclosure.get("url")
+    return RawEntry(
+        title=_as_html(entry, "title"),
+        link=entry.get("link"),
+        published=entry.get("published"),
+        updated=entry.get("updated"),
+        summary=_as_html(entry, "summary"),
+        content=_as_html(content[0], "value") if content else "",
+        author=html.unescape(str(entry["author"])) if entry.get("author") else None,
+        # feedparser escapes the markup of these two fields, not of the others.
+        categories=[
+            html.unescape(str(t["term"])) for t in entry.get("tags") or [] if t.get("term")
+        ],
+        image=image,
+        id=entry.get("id"),
     )
 
 
-def _open_and_close(match: re.Match[str]) -> str:
-    """<iframe src=x/> as <iframe src=x></iframe>; void elements such as <br/> stay as they are."""
-    name, attributes = match.group(1), match.group(2) or ""
-    return match.group(0) if name.lower() in _VOID else f"<{name}{attributes}></{name}>"
+def _json_feed(body: bytes) -> RawFeed:
+    """JSON Feed 1.0 and 1.1 (jsonfeed.org): the spec's fields, nothing guessed."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as error:
+        raise FeedError(f"not a JSON feed ({error})") from error
+    if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
+        raise FeedError("JSON, but not a JSON feed")
+    feed = RawFeed(
+        title=html.escape(str(data.get("title") or ""), False),
+        link=_str(data.get("home_page_url")),
+    )
+    for item in data.get("items") or []:
+        try:
+            feed.entries.append(_json_item(item))
+        except Exception:  # one entry's oddity is that entry's loss, counted
+            feed.failed += 1
+    return feed
 
 
-def _text(value: Any) -> str:
-    """Plain text of a feed field: sanitised, tags removed, entities decoded, spaces squashed."""
-    if value is None:
+def _json_item(item: Mapping[str, Any]) -> RawEntry:
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    author = authors[0].get("name") if authors and isinstance(authors[0], Mapping) else None
+    text = _str(item.get("content_text")) or _str(item.get("summary")) or ""
+    return RawEntry(
+        title=html.escape(_str(item.get("title")) or "", False),
+        link=_str(item.get("url")) or _str(item.get("external_url")),
+        published=_str(item.get("date_published")),
+        updated=_str(item.get("date_modified")),
+        summary=html.escape(text, False),
+        content=_str(item.get("content_html")) or "",
+        author=_str(author),
+        categories=[str(t) for t in item.get("tags") or [] if isinstance(t, str | int)],
+        image=_str(item.get("image")) or _str(item.get("banner_image")),
+        id=_str(item.get("id")),
+    )
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if isinstance(value, str | int | float) and str(value) else None
+
+
+# From the publisher's fields to the entry -------------------------------------------------------
+
+
+@dataclass
+class _Counts:
+    bad_dates: int = 0
+    bad_links: int = 0
+    failed: int = 0
+
+
+def _parsed(raw: RawFeed, parser: str, base_url: str) -> ParsedFeed:
+    counts = _Counts(failed=raw.failed)
+    try:
+        base = _http_url(raw.link or "", base_url) or base_url
+    except ValueError:
+        base = base_url
+    parsed = ParsedFeed(title=_title(raw.title), entries=[], parser=parser)
+    for entry in raw.entries:
+        try:
+            parsed.entries.append(_entry(entry, base, counts))
+        except Exception:  # one entry's oddity is that entry's loss, counted
+            counts.failed += 1
+    if counts.failed:
+        parsed.warnings.append(f"{counts.failed} entries that cannot be read; left out")
+    if counts.bad_dates:
+        parsed.warnings.append(f"{counts.bad_dates} entries with a date that cannot be read")
+    if counts.bad_links:
+        parsed.warnings.append(
+            f"{counts.bad_links} entries with a link that is not a web address; kept without it"
+        )
+    return parsed
+
+
+def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
+    published, readable = _date(raw.published)
+    if published is None:  # no publication date, or none that can be read: the last update
+        published, readable_update = _date(raw.updated)
+        readable = (readable or published is not None) and readable_update
+    counts.bad_dates += not readable
+    if raw.base:
+        base = urljoin(base, raw.base)
+    summary = html_to_text(raw.content, SUMMARY_LIMIT) if raw.content else ""
+    if not summary and raw.summary:
+        summary = html_to_text(raw.summary, SUMMARY_LIMIT)
+    try:
+        link = _http_url(raw.link or "", base)
+    except ValueError:
+        link = None
+        counts.bad_links += 1
+    try:
+        image = _http_url(raw.image or "", base)
+    except ValueError:
+        image = None
+    return FeedEntry(
+        title=_title(raw.title),
+        summary=summary,
+        link=link,
+        published=published,
+        author=_field_text(raw.author) or None,
+        categories=tuple(dict.fromkeys(t for c in raw.categories if (t := _field_text(c)))),
+        image=image,
+        # Only ever a key for a stable id: hashed, so nothing of it reaches an output.
+        id=stable_id(raw.id) if raw.id else None,
+    )
+
+
+def _title(markup: str) -> str:
+    """A one-line text: a title, an author, a category."""
+    return " ".join(html_to_text(markup).split())
+
+
+def _field_text(value: str | None) -> str:
+    """A field meant as plain text (author, category) that may hold markup all the same."""
+    if not value:
         return ""
-    if isinstance(value, Mapping):
-        value = value.get("value") or value.get("name") or ""
-    value = str(value)
-    if "<" not in value and "&" not in value:
-        # No tag and no entity that could become one: most titles. nh3 would change nothing.
+    if not looks_like_html(value):
         return " ".join(value.split())
-    # What nh3 returns is well-formed, with only the allowed tags: a regex may take them off.
-    clean = _BLOCK_TAG.sub("\n\n", sanitise(value[:HTML_LIMIT]))
-    text = html.unescape(_ANY_TAG.sub("", clean))
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def _plain(value: Any) -> str:
-    """A field that should hold plain text but may arrive escaped (feedparser escapes some)."""
-    return _text(html.unescape(str(value))) if value is not None else ""
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= SUMMARY_LIMIT:
-        return text
-    cut = text[:SUMMARY_LIMIT]
-    end = max(cut.rfind(". "), cut.rfind("\n\n"))
-    return cut[: end + 1].strip() if end > SUMMARY_LIMIT // 2 else cut.rsplit(" ", 1)[0] + "…"
+    return _title(value)
 
 
 def _http_url(link: str, base: str) -> str | None:
+    """An absolute http(s) address, tracking parameters off; ValueError if it is malformed."""
     link = link.strip()
     if not link:
         return None
-    absolute = urljoin(base, link) if base else link
-    if urlsplit(absolute).scheme not in ("http", "https"):
-        return None
-    return without_tracking(absolute)
+    if not _PLAIN_URL.fullmatch(link):  # most links: absolute, a plain host, nothing to check
+        absolute = urljoin(base, link) if base else link
+        parts = urlsplit(absolute)
+        if parts.scheme not in ("http", "https"):
+            return None
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+        link = absolute
+    return without_tracking(link) if "?" in link else link
 
 
-def _date(entry: Mapping[str, Any]) -> tuple[dt.datetime | None, bool]:
-    """The entry's date, timezone-aware; and whether a date it had could be read."""
-    for key in ("published_parsed", "updated_parsed"):
-        parsed = entry.get(key)
-        if isinstance(parsed, time.struct_time):
-            return dt.datetime(*parsed[:6], tzinfo=dt.UTC), True
-    raw = entry.get("published") or entry.get("updated")
-    if not raw:
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][^\s\[\]\\]*)?")
+# The way most feeds write a date (RFC 822), read without email.utils' generality.
+_RFC822 = re.compile(
+    r"(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s*(?:([+-])(\d{2})(\d{2})|GMT|UTC|UT|Z)?"
+)
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_FOUR_DIGIT_YEAR = re.compile(r"(?<![\d:])\d{4}(?![\d:])")
+
+
+def _date(raw: str | None) -> tuple[dt.datetime | None, bool]:
+    """A date, timezone-aware; and whether a date given could be read. A date missing its
+    year is not read: the current year would be a guess."""
+    if not raw or not raw.strip():
         return None, True
+    text = raw.strip()
+    if len(text) > 100:  # no way of writing a date takes this long; the readers need not try
+        return None, False
+    value: dt.datetime | None = _rfc822(text)
+    if value is not None:
+        return value, True
     try:
-        value = dt.datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        from email.utils import parsedate_to_datetime
+        from email.utils import parsedate_tz
 
-        try:
-            value = parsedate_to_datetime(str(raw))
-        except (TypeError, ValueError, IndexError):
-            return None, False
-    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)), True
+        parts = parsedate_tz(text)
+        if parts is not None:
+            # parsedate_tz takes any year under 100 for two digits: "0001" is not 2001.
+            year = _FOUR_DIGIT_YEAR.search(text)
+            written = int(year.group(0)) if year else parts[0]
+            try:
+                offset = dt.timezone(dt.timedelta(seconds=parts[9] or 0))
+                value = dt.datetime(written, *parts[1:6], tzinfo=offset)
+            except (ValueError, OverflowError):
+                value = None
+    if value is None:
+        value = _other_formats(text)
+    if value is None:
+        return None, False
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC), True
+    except (OverflowError, ValueError):  # "0001-01-01T00:00:00+02:00" is before year 1 in UTC
+        return None, False
 
 
-def _categories(entry: Mapping[str, Any]) -> list[str]:
-    found = []
-    for tag in entry.get("tags") or []:
-        term = tag.get("term") if isinstance(tag, Mapping) else tag
-        text = _plain(term) if term else ""
-        if text:
-            found.append(text)
-    return list(dict.fromkeys(found))
+def _rfc822(text: str) -> dt.datetime | None:
+    match = _RFC822.fullmatch(text)
+    month = _MONTHS.get(match.group(2).lower()) if match else None
+    if match is None or month is None:
+        return None
+    day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    offset = dt.timedelta(hours=int(zone_hours or 0), minutes=int(zone_minutes or 0))
+    try:
+        value = dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+        return (value - offset if sign == "+" else value + offset).replace(tzinfo=dt.UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
-def _image(entry: Mapping[str, Any], base: str) -> str | None:
-    for key in ("media_thumbnail", "media_content"):
-        for media in entry.get(key) or []:
-            if isinstance(media, Mapping) and media.get("url"):
-                return _http_url(str(media["url"]), base)
-    for enclosure in entry.get("enclosures") or entry.get("links") or []:
-        if (
-            isinstance(enclosure, Mapping)
-            and str(enclosure.get("type", "")).startswith("image/")
-            and (enclosure.get("href") or enclosure.get("url"))
-        ):
-            return _http_url(str(enclosure.get("href") or enclosure.get("url")), base)
-    return None
+def _other_formats(text: str) -> dt.datetime | None:
+    """feedparser's readers of the many other ways feeds write dates (none adds a year)."""
+    from feedparser.datetimes import _parse_date
+
+    try:
+        parsed = _parse_date(text)
+    except Exception:  # its readers are many and not all careful: no date, not a crash
+        return None
+    if not isinstance(parsed, time.struct_time):
+        return None
+    try:
+        return dt.datetime(*parsed[:6], tzinfo=dt.UTC)
+    except ValueError:
+        return None

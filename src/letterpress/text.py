@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html
 import re
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -92,3 +93,165 @@ def strip_markdown(text: str, keep_links: bool = False) -> str:
     # Underscores mark emphasis only at word edges: health_centres_open stays whole.
     text = re.sub(r"(?<!\w)(__|_)(\S.*?\S|\S)\1(?!\w)", r"\2", text)
     return re.sub(r"^\s{0,3}(#+|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
+
+
+# HTML as text -----------------------------------------------------------------------------------
+
+# Word's conditional comments: <!--[if gte mso 9]><xml>...<![endif]--> hides a block of settings
+# that is no one's text; <![if !supportLists]> and <![endif]> only mark what they keep.
+_HIDDEN_CONDITIONAL = re.compile(r"<!--\[if\b", re.I)
+_HIDDEN_END = re.compile(r"<!\[endif\]\s*-->", re.I)
+_REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
+# HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
+_NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
+_NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BLOCK = (
+    "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+    "pre", "table", "tr", "hr", "section", "article", "figure", "figcaption", "dd", "dt",
+)  # fmt: skip
+# Elements whose content is code, styling or another document, never the text.
+HIDDEN_ELEMENTS = (
+    "script", "style", "iframe", "noscript", "noembed", "noframes", "object", "template",
+    "textarea", "title", "xmp", "svg", "math", "head", "select", "button",
+)  # fmt: skip
+# Parsing a long article whole to keep its first paragraphs is work thrown away: this many
+# times the limit in HTML is read first, four times more while that yields too little text.
+_FIRST_READ = 4
+# A read of the start may end inside an entity: letters that the cut must leave out.
+_MARGIN = 40
+ELLIPSIS = "…"
+
+
+def html_to_text(markup: str, limit: int | None = None) -> str:
+    """The text of an HTML fragment, read by an HTML parser: what would run or style dropped
+    with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
+    cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
+    if "<![" in markup or "<!--[" in markup:
+        markup = _without_conditional_comments(markup)
+    if limit is None:
+        return _parse_text(markup)
+    # Four times the limit first, then sixteen, and so on: a long article with heavy markup
+    # costs a few reads of its start, not a read of the whole.
+    read = _FIRST_READ * limit
+    while read < len(markup):
+        # Cut after a tag, never inside one. A cut inside an entity leaves at most a name's
+        # worth of letters at the end: the margin keeps those beyond the limit.
+        text = _parse_text(markup[: markup.rfind(">", 0, read) + 1 or read], limit + _MARGIN)
+        if len(text) > limit + _MARGIN:
+            return shorten(text, limit)
+        read *= 4
+    return shorten(_parse_text(markup, limit + _MARGIN), limit)
+
+
+def _without_conditional_comments(markup: str) -> str:
+    """``markup`` without what Word hides in conditional comments, in one pass: a hidden
+    block never closed hides the rest, as an unclosed comment does in a browser."""
+    kept = []
+    position = 0
+    while (start := _HIDDEN_CONDITIONAL.search(markup, position)) is not None:
+        kept.append(markup[position : start.start()])
+        end = _HIDDEN_END.search(markup, start.end())
+        position = end.end() if end else len(markup)
+        if end is None:
+            break
+    kept.append(markup[position:])
+    return _REVEALED_CONDITIONAL.sub("", "".join(kept))
+
+
+def _parse_text(markup: str, enough: int | None = None) -> str:
+    if "<" not in markup:
+        # No tag, so no tree: text and character references, which html.unescape decodes
+        # by HTML5's rules, as the parser would. Plain text keeps its blank-line paragraphs.
+        return _paragraphs(html.unescape(markup) if "&" in markup else markup)
+    if "&" in markup:
+        markup = _NAMED_REFERENCE.sub(_decode_named, markup)
+    try:
+        return _tree_text(markup, enough)
+    except ValueError:  # characters no tree can hold (NUL, other controls, lone surrogates)
+        return _tree_text(_NOT_IN_A_TREE.sub("", markup), enough)
+
+
+def _tree_text(markup: str, enough: int | None) -> str:
+    from lxml import etree
+
+    root = etree.fromstring(f"<div>{markup}</div>", _html_parser())
+    if root is None:
+        return ""
+    etree.strip_elements(root, *HIDDEN_ELEMENTS, with_tail=False)  # comments: the parser's
+    for element in root.iter(*_BLOCK):
+        element.tail = _BREAK + element.tail if element.tail else _BREAK
+        if element.text:
+            element.text = _BREAK + element.text
+    text = etree.tostring(root, method="text", encoding=str)
+    if enough is not None and len(text) > 2 * enough:
+        # Spaces squashed, twice what is needed is still more than enough, unless it was
+        # mostly spaces: then the whole text.
+        shortened = _marked_paragraphs(text[: 2 * enough])
+        if len(shortened) > enough:
+            return shortened
+    return _marked_paragraphs(text)
+
+
+# Where a block element begins or ends: a private-use character, never a space, so one
+# split squashes the spaces and the marks survive to part the paragraphs.
+_BREAK = "\ue000"
+
+
+def _marked_paragraphs(text: str) -> str:
+    squashed = " ".join(text.split())
+    if _BREAK not in squashed:
+        return squashed
+    paragraphs = (p.strip() for p in squashed.split(_BREAK))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _decode_named(match: re.Match[str]) -> str:
+    return _html5_references().get(match.group(1), match.group(0))
+
+
+_REFERENCES: dict[str, str] = {}
+
+
+def _html5_references() -> dict[str, str]:
+    """Each HTML5 entity name as character references: a decoded "<" can never open a tag."""
+    if not _REFERENCES:
+        import html.entities
+
+        for name, characters in html.entities.html5.items():
+            _REFERENCES[name] = "".join(f"&#{ord(c)};" for c in characters)
+    return _REFERENCES
+
+
+_PARSER: list[object] = []
+
+
+def _html_parser() -> object:
+    from lxml import etree
+
+    if not _PARSER:
+        _PARSER.append(
+            etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+        )
+    return _PARSER[0]
+
+
+def _paragraphs(text: str) -> str:
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?(?=\s)|\n\n")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most about ``limit`` characters: cut after the last sentence that fits, or
+    at a word if that would keep less than half, and an ellipsis says that more was said."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    # Only a break in the second half will do: the first half is not searched.
+    ends = [m.end() for m in _SENTENCE_BREAK.finditer(head, limit // 2 + 1) if m.end() <= limit]
+    if ends:
+        return head[: ends[-1]].rstrip() + " " + ELLIPSIS
+    cut = head[:limit].rsplit(None, 1)[0] if " " in head[:limit].strip() else head[:limit]
+    return cut.rstrip(" ,;:–-") + ELLIPSIS

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from letterpress import hookimpl
+from letterpress.feed_encoding import as_utf8, charset_of
 from letterpress.feeds import FeedError, ParsedFeed, parse_feed, strip_doctype
 from letterpress.fetch import FetchSettings
 from letterpress.models import Item, stable_id
@@ -76,6 +77,8 @@ class FeedSource(Source):
         return self.parse(feed, body, path.resolve().as_uri())
 
     def parse(self, feed: str, body: bytes, base_url: str) -> ParsedFeed | None:
+        """The feed read, or None with a warning naming it: one feed's trouble, whatever it
+        is, never costs the source its other feeds."""
         if len(body) > self.settings.max_bytes:
             self.context.warn(
                 f"feed {feed}: larger than the {self.settings.max_bytes:,}-byte limit; skipped"
@@ -85,6 +88,9 @@ class FeedSource(Source):
             parsed = parse_feed(body, base_url)
         except FeedError as error:
             self.context.warn(f"feed {feed}: {error}")
+            return None
+        except Exception as error:  # a reader's bug is still this feed's, not the compile's
+            self.context.warn(f"feed {feed}: cannot be read ({type(error).__name__}: {error})")
             return None
         for warning in parsed.warnings:
             self.context.warn(f"feed {feed}: {warning}")
@@ -123,14 +129,19 @@ class FeedSource(Source):
                 self.from_cache(url, response.error or "", parsed)
                 continue
             assert response.body is not None
-            result = self.parse(url, response.body, url)
+            body = response.body
+            charset = charset_of(response.content_type)
+            if charset:
+                # The header's charset is kept in the bytes, so the cache reads them alike.
+                body = as_utf8(body, charset)
+            result = self.parse(url, body, url)
             if result is None:
                 self.from_cache(url, "what it served is not usable", parsed)
                 continue
             parsed[url] = result
             if state:
-                state.store(url, response.body, response.etag, response.last_modified)
-                state.save_snapshot(issue, url, response.body)
+                state.store(url, body, response.etag, response.last_modified)
+                state.save_snapshot(issue, url, body)
         return parsed
 
     def from_cache(self, url: str, cause: str, parsed: dict[str, ParsedFeed]) -> None:

@@ -1,0 +1,390 @@
+"""The fields of an RSS 0.9x/1.0/2.0, RDF or Atom 0.3/1.0 feed, read from a well-formed tree.
+
+Only a document lxml parsed without recovering is read here (``parse_strict``): what a
+recovering parser makes of broken XML is a guess, and a guessed title is text the publisher
+never wrote. Each field is kept as the publisher's markup (``RawEntry``); turning it into
+text, dates and absolute links is the next step's work.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ATOM03 = "{http://purl.org/atom/ns#}"
+RSS1 = "{http://purl.org/rss/1.0/}"
+RSS090 = "{http://my.netscape.com/rdf/simple/0.9/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+DCTERMS = "{http://purl.org/dc/terms/}"
+MEDIA = ("{http://search.yahoo.com/mrss/}", "{http://search.yahoo.com/mrss}")
+ITUNES = (
+    "{http://www.itunes.com/dtds/podcast-1.0.dtd}",
+    "{http://www.itunes.com/DTDs/Podcast-1.0.dtd}",
+)
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+_MEDIA_AND_ITUNES = frozenset((*MEDIA, *ITUNES))
+RSS11 = "{http://purl.org/net/rss1.1#}"
+_PLAIN = ("", RSS1, RSS090, RSS11)
+_CLOSE_TAG_OR_REFERENCE = re.compile(r"</\w+>|&#?\w+;")
+_TAG_NAME = re.compile(r"</?(\w+)")
+_NAMED = re.compile(r"&(\w+);")
+HTML_ELEMENTS = frozenset(
+    """a abbr acronym address area article aside audio b base bdi bdo big blockquote body br
+    button canvas caption center cite code col colgroup data datalist dd del details dfn dialog
+    dir div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3
+    h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map
+    mark math menu meta meter nav nobr noembed noframes noscript object ol optgroup option
+    output p param picture pre progress q rp rt ruby s samp script section select small source
+    span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead
+    time title tr track tt u ul var video wbr xmp""".split()  # noqa: SIM905
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a field meant as plain text holds HTML all the same (feedparser's test): a
+    close tag or a reference, every tag an HTML element and every reference an HTML entity.
+    "#include </etc/shadow>" stays text."""
+    import html.entities
+
+    if not _CLOSE_TAG_OR_REFERENCE.search(text):
+        return False
+    if any(t.lower() not in HTML_ELEMENTS for t in _TAG_NAME.findall(text)):
+        return False
+    return all(f"{e};" in html.entities.html5 for e in _NAMED.findall(text))
+
+
+def plain_as_html(text: str) -> str:
+    """Plain text as HTML to read, unless it holds HTML already."""
+    return text if looks_like_html(text) else html.escape(text, quote=False)
+
+
+_ATTRIBUTE_NAMESPACE = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
+
+
+class NotWellFormed(ValueError):
+    """lxml found an error: the bytes are not the XML they claim to be."""
+
+
+@dataclass
+class RawEntry:
+    """One entry's fields as the feed holds them; ``title`` and ``summary`` are HTML."""
+
+    title: str = ""
+    link: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    summary: str = ""
+    content: str = ""
+    author: str | None = None
+    categories: list[str] = field(default_factory=list)
+    image: str | None = None
+    id: str | None = None
+    base: str | None = None  # xml:base in effect, where the feed sets one
+
+
+@dataclass
+class RawFeed:
+    title: str = ""
+    link: str | None = None
+    entries: list[RawEntry] = field(default_factory=list)
+    failed: int = 0  # entries whose fields could not be read
+
+
+_STRICT: list[Any] = []
+
+
+def parse_strict(body: bytes) -> Any:
+    """The document's root, or NotWellFormed: never a tree a recovering parser guessed at."""
+    if not _STRICT:
+        _STRICT.append(
+            etree.XMLParser(
+                recover=False,
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+                collect_ids=False,
+            )
+        )
+    try:
+        root = etree.fromstring(body, _STRICT[0])
+    except etree.XMLSyntaxError as error:
+        raise NotWellFormed(str(error)) from error
+    if root is None:
+        raise NotWellFormed("empty document")
+    return root
+
+
+def read_tree(root: Any) -> RawFeed:
+    """The feed and its entries; an entry that cannot be read is counted, not fatal."""
+    tag = root.tag if isinstance(root.tag, str) else ""
+    namespace, _, name = tag.rpartition("}")
+    home = namespace + "}" if namespace else ""
+    # Atom is known by its root, whatever namespace (or none) a careless feed gives it.
+    atom = name in ("feed", "entry")  # an entry document: one entry, the root
+    names = (ATOM, ATOM03, home) if atom else (*_PLAIN, home) if home != RDF else _PLAIN
+    feed = RawFeed()
+    head = root if atom else _channel(root)
+    if head is not None:
+        feed.title, feed.link = _feed_head(head, atom, names)
+    uses_base = _has_xml_base(root)
+    for element in _entries(root, "entry" if atom else "item", names):
+        try:
+            entry = _atom_entry(element, names) if atom else _rss_item(element, names)
+            if uses_base:
+                entry.base = element.base
+            feed.entries.append(entry)
+        except Exception:  # one entry's oddity is that entry's loss, counted by the caller
+            feed.failed += 1
+    return feed
+
+
+def _has_xml_base(root: Any) -> bool:
+    return bool(root.xpath("boolean(//@xml:base)"))
+
+
+def _channel(root: Any) -> Any:
+    for child in root:
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] == "channel":
+            return child
+    return root
+
+
+def _entries(root: Any, name: str, names: tuple[str, ...]) -> Iterator[Any]:
+    if root.tag.endswith(name) and root.tag.rpartition("}")[2] == name:
+        yield root
+        return
+    for element in root.iter(*{n + name for n in names}):
+        parent = element.getparent()
+        if parent is None or parent.tag != element.tag:  # not an entry's own markup
+            yield element
+
+
+def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str | None]:
+    title, link = "", None
+    for child in head:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        namespace, _, name = tag.rpartition("}")
+        namespace = namespace + "}" if namespace else ""
+        if name == "title" and not title and namespace in names:
+            title = _text_construct(child) if atom else _plain_or_html(child)
+        elif name == "link" and link is None and (namespace in names or namespace == ATOM):
+            atomic = atom or namespace == ATOM
+            link = _link(child) if atomic else _inner_text(child) or None
+    return title, link
+
+
+def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
+    entry = RawEntry()
+    guid_link = None
+    media = False
+    for child in item:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        namespace, _, name = tag.rpartition("}")
+        namespace = namespace + "}" if namespace else ""
+        media = media or namespace in _MEDIA_AND_ITUNES
+        if namespace in names:
+            if name == "title" and not entry.title:
+                entry.title = _plain_or_html(child)
+            elif name == "link" and entry.link is None:
+                entry.link = _inner_text(child) or None
+            elif name == "description" and not entry.summary:
+                entry.summary = _markup(child)
+            elif name == "pubDate" and entry.published is None:
+                entry.published = _inner_text(child) or None
+            elif name == "author" and entry.author is None:
+                entry.author = _inner_text(child) or None
+            elif name == "category":
+                entry.categories.append(_inner_text(child))
+            elif name == "guid" and entry.id is None:
+                entry.id = _inner_text(child) or None
+                if child.get("isPermaLink", "true").strip().lower() != "false":
+                    guid_link = entry.id
+            elif name == "enclosure" and entry.image is None and _is_image(child):
+                entry.image = child.get("url")
+        elif namespace == CONTENT and name == "encoded" and not entry.content:
+            entry.content = _markup(child)
+        elif namespace == DC:
+            if name == "date" and entry.updated is None:
+                entry.updated = _inner_text(child) or None
+            elif name == "creator" and entry.author is None:
+                entry.author = _inner_text(child) or None
+            elif name == "subject":
+                entry.categories.append(_inner_text(child))
+            elif name == "title" and not entry.title:
+                entry.title = _plain_or_html(child)
+            elif name == "description" and not entry.summary:
+                entry.summary = _plain_or_html(child)
+        elif namespace == DCTERMS and name in ("issued", "created") and entry.published is None:
+            entry.published = _inner_text(child) or None
+        elif namespace == DCTERMS and name == "modified" and entry.updated is None:
+            entry.updated = _inner_text(child) or None
+        elif namespace == ATOM:
+            _atom_child(entry, name, child)
+        elif namespace == XHTML and name == "body" and not entry.content:
+            entry.content = _inner_markup(child)
+        elif namespace in ITUNES and name == "author" and entry.author is None:
+            entry.author = _inner_text(child) or None
+    if entry.link is None:
+        entry.link = guid_link or item.get(RDF + "about")
+    if entry.id is None:
+        entry.id = item.get(RDF + "about")
+    if media:
+        _media(entry, item)
+    return entry
+
+
+def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
+    entry = RawEntry()
+    media = False
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        namespace, _, name = tag.rpartition("}")
+        media = media or namespace + "}" in _MEDIA_AND_ITUNES
+        if (namespace + "}" if namespace else "") in names:
+            _atom_child(entry, name, child)
+        elif namespace + "}" == DC and name == "date" and entry.updated is None:
+            entry.updated = _inner_text(child) or None
+        elif namespace + "}" == DC and name == "description" and not entry.summary:
+            entry.summary = _plain_or_html(child)
+    # An entry with no link whose id is a web address: that address is the entry's page.
+    if entry.link is None and entry.id and entry.id.startswith(("http://", "https://")):
+        entry.link = entry.id
+    if media:
+        _media(entry, element)
+    return entry
+
+
+def _atom_child(entry: RawEntry, name: str, child: Any) -> None:
+    if name == "title" and not entry.title:
+        entry.title = _text_construct(child)
+    elif name == "link":
+        rel = child.get("rel", "alternate")
+        if rel == "alternate" and entry.link is None:
+            entry.link = _link(child)
+        elif (
+            rel == "enclosure"
+            and entry.image is None
+            and child.get("type", "").startswith("image/")
+        ):
+            entry.image = child.get("href")
+    elif name == "id" and entry.id is None:
+        entry.id = _inner_text(child) or None
+    elif name == "content" and not entry.content:
+        entry.content = _text_construct(child)
+    elif name == "summary" and not entry.summary:
+        entry.summary = _text_construct(child)
+    elif name in ("published", "issued", "created") and entry.published is None:
+        entry.published = _inner_text(child) or None
+    elif name in ("updated", "modified") and entry.updated is None:
+        entry.updated = _inner_text(child) or None
+    elif name == "author" and entry.author is None:
+        names = [c for c in child if isinstance(c.tag, str) and c.tag.endswith("}name")]
+        entry.author = (_inner_text(names[0]) if names else _inner_text(child)) or None
+    elif name == "category":
+        term = child.get("term") or child.get("label") or _inner_text(child)
+        entry.categories.append(term)
+
+
+def _media(entry: RawEntry, item: Any) -> None:
+    """Media RSS, as YouTube and podcasts use it, often inside a media:group."""
+    if entry.image is not None and (entry.summary or entry.content):
+        return
+    for namespace in MEDIA:
+        for element in item.iter(namespace + "thumbnail", namespace + "content"):
+            if entry.image is None and element.get("url"):
+                medium = element.get("medium") or element.get("type") or "image"
+                if element.tag.endswith("thumbnail") or medium.startswith("image"):
+                    entry.image = element.get("url")
+        if not entry.summary:
+            for element in item.iter(namespace + "description"):
+                text = _inner_text(element)
+                if text:
+                    kind = element.get("type", "plain")
+                    entry.summary = text if kind == "html" else plain_as_html(text)
+                    break
+    if not entry.summary and not entry.content:
+        for element in item.iter(*(namespace + "summary" for namespace in ITUNES)):
+            entry.summary = plain_as_html(_inner_text(element))
+            break
+
+
+def _is_image(element: Any) -> bool:
+    return bool(element.get("type", "").startswith("image/"))
+
+
+def _link(element: Any) -> str | None:
+    """An Atom link's address: href, or the element's text in Atom 0.3 feeds that wrote it so."""
+    return (element.get("href") or _inner_text(element)).strip() or None
+
+
+def _inner_text(element: Any) -> str:
+    text = element.text or ""
+    if len(element):
+        text = "".join(element.itertext())
+    return text.strip()
+
+
+def _plain_or_html(element: Any) -> str:
+    """An RSS title or the like: text, unless it holds markup (escaped, or as elements)."""
+    if len(element):
+        return _inner_markup(element)
+    return plain_as_html(element.text or "")
+
+
+def _markup(element: Any) -> str:
+    """A description: HTML, escaped or in CDATA; or, from a careless publisher, as elements."""
+    return _inner_markup(element) if len(element) else element.text or ""
+
+
+def _text_construct(element: Any) -> str:
+    """An Atom text construct (title, summary, content) as HTML, whatever its type or mode."""
+    kind = (element.get("type") or "text").lower()
+    mode = (element.get("mode") or "").lower()
+    if "/" in kind and not kind.startswith("text/") and not kind.endswith("xml"):
+        # Atom 1.0: any other media type is base64 (RFC 4287, 4.1.3.3); only text is text.
+        if not any(word in kind for word in ("html", "text")):
+            return ""
+        mode = "base64"
+    if mode == "base64":  # and Atom 0.3 says so
+        try:
+            decoded = base64.b64decode("".join((element.text or "").split()), validate=True)
+            text = decoded.decode("utf-8", errors="replace")
+        except (binascii.Error, ValueError):
+            return ""
+        return text if "html" in kind else plain_as_html(text)
+    if kind in ("xhtml", "application/xhtml+xml") or mode == "xml" or len(element):
+        divs = [c for c in element if c.tag == XHTML + "div"]
+        holder = divs[0] if len(divs) == 1 and not (element.text or "").strip() else element
+        return _inner_markup(holder)
+    text = element.text or ""
+    if kind in ("html", "text/html") or mode == "escaped":
+        return text
+    return plain_as_html(text)
+
+
+def _inner_markup(element: Any) -> str:
+    """The element's content serialised, namespace declarations taken off, as HTML to read."""
+    parts = [html.escape(element.text or "", quote=False)]
+    for child in element:
+        serialised = etree.tostring(child, encoding=str, with_tail=True)
+        parts.append(_ATTRIBUTE_NAMESPACE.sub("", serialised))
+    return "".join(parts)

@@ -1,0 +1,69 @@
+"""Text from feed HTML: read by an HTML parser, cut where a reader expects a cut."""
+
+from __future__ import annotations
+
+import html
+
+from letterpress.feeds import SUMMARY_LIMIT, parse_feed
+from letterpress.text import ELLIPSIS, html_to_text
+
+WORD_HEAD = (
+    "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View><w:Zoom>0</w:Zoom>"
+    + "<w:LsdException Locked='false' Priority='39' Name='toc 9'/>" * 60
+    + "</w:WordDocument></xml><![endif]-->"
+)
+SENTENCES = " ".join(
+    f"Sentence {n} tells what the delegates decided at the meeting of the union branch."
+    for n in range(40)
+)
+
+
+def _feed(description: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>A</title><description>{html.escape(description)}</description></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+def test_word_conditional_comments_are_dropped_before_the_text_is_counted() -> None:
+    markup = (
+        WORD_HEAD + "<p class=MsoNormal><![if !supportLists]>·&nbsp;<![endif]>" + SENTENCES + "</p>"
+    )
+    assert len(WORD_HEAD) > 4 * SUMMARY_LIMIT  # the old cut left nothing but Word's settings
+    (entry,) = parse_feed(_feed(markup), "https://e.org/").entries
+    assert entry.summary.startswith("· Sentence 0 tells what")
+    assert "Normal" not in entry.summary
+
+
+def test_a_long_summary_ends_at_a_sentence_with_an_ellipsis() -> None:
+    (entry,) = parse_feed(_feed(f"<p>{SENTENCES}</p>"), "https://e.org/").entries
+    assert len(entry.summary) <= SUMMARY_LIMIT + 2
+    assert entry.summary.endswith(f"branch. {ELLIPSIS}")
+    assert SENTENCES.startswith(entry.summary.removesuffix(f" {ELLIPSIS}"))
+
+
+def test_text_with_no_sentence_end_is_cut_at_a_word() -> None:
+    words = " ".join(["solidarity"] * 100)
+    text = html_to_text(f"<p>{words}</p>", limit=95)
+    assert text == " ".join(["solidarity"] * 8) + ELLIPSIS
+
+
+def test_a_cut_never_leaves_part_of_a_tag_or_an_entity() -> None:
+    # Links and entities all along, so any cut of the HTML falls inside one.
+    chunk = '<a href="https://e.org/a-long-address-for-a-link">word</a>&amp;&eacute; '
+    for repeat in range(20, 80, 7):
+        text = html_to_text(chunk * repeat, limit=300)
+        assert "<" not in text and "&" not in text.replace("&é", "")
+        assert text.endswith(ELLIPSIS) or len(text) <= 300
+
+
+def test_html_to_text_is_the_helper_a_plugin_can_use() -> None:
+    markup = (
+        "<h2>Clinic</h2><p>Open <b>Sundays</b>&nbsp;from June&colon; bring your card.</p>"
+        "<script>track()</script><style>p{}</style><ul><li>One</li><li>Two</li></ul>"
+        "<p>&lt;not a tag&gt; &amp; R&D</p>"
+    )
+    assert html_to_text(markup) == (
+        "Clinic\n\nOpen Sundays from June: bring your card.\n\nOne\n\nTwo\n\n<not a tag> & R&D"
+    )
