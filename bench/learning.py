@@ -147,14 +147,21 @@ def main() -> None:
             issue_file = root / "issues" / f"{number}.toml"
             issue_file.write_text(f"date = {last}\nsince = 2000-01-01\n")
             letterpress(root, "compile", "--issue", str(number), env=env)
+            placed_now = placements(root, number)
             wrong = {
                 item_id: label_of.get(title, "other")
-                for item_id, (title, placed) in placements(root, number).items()
+                for item_id, (title, placed) in placed_now.items()
                 if label_of.get(title, "other") != placed
             }
             rate = len(wrong) / len(issue)
             rates.append(rate)
-            print(f"issue {number:>2}: {len(wrong):>3} of {len(issue)} placed wrong ({rate:.1%})")
+            missed = sum(placed_now[i][1] == "other" for i in wrong)
+            strays = sum(label == "other" for label in wrong.values())
+            print(
+                f"issue {number:>2}: {len(wrong):>3} of {len(issue)} placed wrong ({rate:.1%}): "
+                f"{missed} left in In brief, {strays} in a section they do not belong in, "
+                f"{len(wrong) - missed - strays} in the wrong section"
+            )
             corrections = "".join(
                 f"\n[items.{item_id}]\nsection = "
                 + ("false" if label == "other" else f'"{label}"')

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from letterpress.section_model import built_in_model
 from tests.conftest import built, compile_issue, issue_json, run
 
 # Ids of sample stories, as `letterpress items --issue 12` shows them.
@@ -41,12 +42,16 @@ def test_items_lists_every_candidate_with_its_id_section_and_why(sample: Path) -
     assert result.exit_code == 0, result.output
     rows = {r["id"]: r for r in json.loads(result.stdout)}
     assert rows[JUPILLE]["section"] == "labour" and rows[JUPILLE]["status"] == "in"
-    assert rows[JUPILLE]["why"].startswith("labour ") and "strike*" in rows[JUPILLE]["why"]
-    assert rows[JUPILLE]["score"] > 3
+    # The section model placed it: its score is the labour probability, past the threshold,
+    # and the reasons name the words that pushed it there.
+    assert rows[JUPILLE]["why"].startswith("labour ")
+    assert rows[JUPILLE]["score"] == rows[JUPILLE]["probabilities"]["labour"]
+    assert rows[JUPILLE]["score"] >= built_in_model().thresholds["labour"]
+    assert any("strike" in r["feature"] for r in rows[JUPILLE]["reasons"] if r["push"] > 0)
     dropped = [r for r in rows.values() if r["status"] == "dropped"]
     assert {r["why"].split(" (")[0] for r in dropped} >= {"outside the issue's window"}
     text = run("items", "--issue", "12", "--workspace", sample).stdout
-    assert f"{JUPILLE}  in       labour" in text
+    assert f"{JUPILLE}  in        labour" in text
     assert not (sample / "build").exists()  # nothing written
 
 

@@ -110,6 +110,7 @@ def compile(
       issue-N/email.eml    the two as one message for a mail tool
       issue-N/issue.json   the issue model, for other programs
       issue-N/index.html   the web edition
+      issue-N/manifest.json  each file's hash, so check can tell the set belongs together
       index.html           every built issue, newest first
       feed.xml             their Atom feed
     and the files of any renderer a plugin adds; then prints what went where.
