@@ -56,7 +56,8 @@ def check(
     import json
     from dataclasses import asdict
 
-    from letterpress.preflight import check_issue, check_links, links_to_visit
+    from letterpress.link_visits import check_links
+    from letterpress.preflight import check_issue, links_to_visit
     from letterpress.workspace import find_workspace
 
     if out is None:

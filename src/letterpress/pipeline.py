@@ -2,6 +2,9 @@
 
     plugins -> collect -> clean -> select -> section -> assemble -> prepare -> render -> write
 
+Every address an item carries passes the link policy (letterpress.links) where items enter:
+after collect, and again for an issue a prepare_issue plugin changed.
+
 Each stage takes the previous stage's value and returns a new one.
 """
 
@@ -18,9 +21,11 @@ from letterpress.collect import collect, configured_sources
 from letterpress.dedupe import merge_duplicates
 from letterpress.errors import LetterpressError
 from letterpress.issue_file import IssueSettings, load_issue_settings
+from letterpress.links import clean_issue_links, clean_links
+from letterpress.markdown import warn_refused_links
 from letterpress.models import Issue, Item, Report
 from letterpress.overrides import apply_overrides
-from letterpress.plugins import PluginHost, load_plugins
+from letterpress.plugins import PluginHost, PluginOrigin, load_plugins
 from letterpress.render import RenderContext, Renderer, make_environment
 from letterpress.sectioning import Sorted, assign_sections, configured_sections
 from letterpress.select import History, Window, select
@@ -105,6 +110,9 @@ def build_issue(
     sources = configured_sources(workspace, host, context)
     sections = configured_sections(workspace, host)
     items = collect(sources, report)
+    items = clean_links(items, report.warn)
+    issue_file = workspace.relative(workspace.issues_dir / f"{number}.toml")
+    warn_refused_links(settings.intro, f"{issue_file}: intro", report.warn)
     items = merge_duplicates(items, report)
     items, pinned = apply_overrides(items, settings.overrides, report)
     history = History(*state.history(number))
@@ -124,7 +132,16 @@ def build_issue(
                 f"not {type(changed).__name__}; its change is left out"
             )
             continue
-        issue = changed
+
+        def warn(message: str, origin: PluginOrigin = origin) -> None:
+            report.warn(f"{origin.describe()}: prepare_issue: {message}")
+
+        issue = clean_issue_links(changed, warn)
+    if not issue.items:
+        report.warn(
+            f"issue {number} has no items: the warnings above say what each source found "
+            f"(letterpress items --issue {number} lists every item and why it was left out)"
+        )
     return Built(issue, assembled.carried, sorted_items)
 
 

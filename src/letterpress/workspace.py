@@ -82,11 +82,29 @@ class Workspace:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """A path as the user would write it: relative to the workspace where it can be."""
+    """A path as the user would write it, relative to the workspace where it can be, and shown
+    safely: a file name may hold anything but "/"."""
     try:
-        return str(path.relative_to(root))
+        return shown(str(path.relative_to(root)))
     except ValueError:
-        return str(path)
+        return shown(str(path))
+
+
+def shown(text: str) -> str:
+    """``text`` safe on a terminal and in UTF-8: control characters (an escape sequence could
+    repaint the screen) and bytes that are not UTF-8 in a file name written as \\xNN."""
+    if text.isprintable() and text.isascii():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char.isprintable():
+            out.append(char)
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
 
 
 def find_workspace(start: Path) -> Path:
