@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from icalendar import Calendar, Component
 
 DEFAULT_DAYS = 30
+# Ten years ahead: an agenda, not a calendar; and dates far past it leave the calendar.
+MAX_DAYS = 3660
 # The sample newsletter is made in Brussels: its readers read times on Brussels clocks.
 TIMEZONE = "Europe/Brussels"
 MAX_FILE_BYTES = 5_000_000
@@ -110,8 +112,10 @@ class IcsSource(Source):
         if not self.path:
             raise OptionError("path", 'is required: the .ics file, such as "sources/agenda.ics"')
         days = opts.get_float("days", DEFAULT_DAYS)
-        if days < 0 or not days.is_integer():
-            raise OptionError("days", f"must be a whole number of days, 0 or more, not {days:g}")
+        if not 0 <= days <= MAX_DAYS or not days.is_integer():
+            raise OptionError(
+                "days", f"must be a whole number of days from 0 to {MAX_DAYS}, not {days:g}"
+            )
         self.days = int(days)
         self.language = opts.get_str("language", context.language)
         if "language" in options and not _is_locale(self.language):

@@ -42,6 +42,21 @@ class LetterpressGroup(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except SystemExit as exit:
+            from letterpress.plugins import plugin_exit
+            from letterpress.workspace import relative_path
+
+            where = plugin_exit(exit)
+            if where is None or is_debug(ctx):
+                raise  # letterpress's own exit status
+            # A plugin does not decide how letterpress ends: say which one tried.
+            click.secho(
+                f"Error: plugin {relative_path(Path(where), Path.cwd())} called "
+                f"sys.exit({exit.code!r}); letterpress stopped",
+                fg="red",
+                err=True,
+            )
+            ctx.exit(1)
         except BrokenPipeError:
             # The reader went away (letterpress items | head): nothing left to say.
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115

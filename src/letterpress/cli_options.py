@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -49,11 +51,26 @@ workspace_option = click.option(
 )
 
 
+# Beyond any newsletter's life, and well inside what SQLite stores as an integer.
+MAX_ISSUE = 1_000_000
 issue_option = click.option(
-    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
+    "--issue",
+    "-i",
+    "number",
+    type=click.IntRange(min=1, max=MAX_ISSUE),
+    required=True,
+    help="The issue number.",
 )
 out_option = click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the built issues (default: build/ in the workspace).",
 )
+
+
+@contextlib.contextmanager
+def plugins_print_to_stderr() -> Iterator[None]:
+    """While plugins run, what they print goes to stderr: stdout is the command's output,
+    JSON a program reads, which one stray line would make unreadable."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield

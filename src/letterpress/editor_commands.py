@@ -9,7 +9,12 @@ from typing import Any
 
 import click
 
-from letterpress.cli_options import debug_option, issue_option, workspace_option
+from letterpress.cli_options import (
+    debug_option,
+    issue_option,
+    plugins_print_to_stderr,
+    workspace_option,
+)
 
 
 @click.command()
@@ -28,7 +33,8 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
     from letterpress.workspace import find_workspace, load_workspace
 
     ws = load_workspace(workspace if workspace is not None else find_workspace(Path.cwd()))
-    built, report = plan_issue(ws, number, options=RunOptions(offline=offline))
+    with plugins_print_to_stderr():
+        built, report = plan_issue(ws, number, options=RunOptions(offline=offline))
     issue = built.issue
     rows: list[dict[str, Any]] = []
     for item in issue.items:

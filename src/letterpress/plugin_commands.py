@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from letterpress.cli_options import debug_option, workspace_option
+from letterpress.cli_options import debug_option, plugins_print_to_stderr, workspace_option
 
 KINDS = ("source", "section", "renderer")
 
@@ -25,7 +25,9 @@ def plugins(workspace: Path | None, as_json: bool, show_all: bool) -> None:
     Installed packages and the workspace's plugins/ files are listed; --all adds the
     built-ins, which are plugins like any other.
     """
-    listing = [p for p in plugin_listing(workspace) if show_all or p["origin"] != "built-in"]
+    with plugins_print_to_stderr():  # a plugin printing as it is imported
+        found = plugin_listing(workspace)
+    listing = [p for p in found if show_all or p["origin"] != "built-in"]
     if as_json:
         click.echo(json.dumps(listing, indent=2))
         return

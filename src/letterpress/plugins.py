@@ -312,3 +312,29 @@ def _error_line(error: BaseException, path: Path) -> str:
             line = f":{tb.tb_lineno}"
         tb = tb.tb_next
     return line
+
+
+def plugin_exit(exit: SystemExit) -> str | None:
+    """Where a plugin called sys.exit(), as "FILE:LINE", or None if letterpress itself did.
+
+    The plugin is the code the call left letterpress for last: the first frame past the
+    last one of letterpress's own, Python's import machinery aside.
+    """
+    frames = []
+    tb = exit.__traceback__
+    while tb is not None:
+        frames.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    ours = [n for n, (f, _) in enumerate(frames) if _is_letterpress(f.f_globals.get("__name__"))]
+    if not ours or ours[-1] == len(frames) - 1:
+        return None
+    for frame, line in frames[ours[-1] + 1 :]:
+        if not frame.f_code.co_filename.startswith("<frozen"):
+            return f"{frame.f_code.co_filename}:{line}"
+    return None
+
+
+def _is_letterpress(module: object) -> bool:
+    return isinstance(module, str) and (
+        module == "letterpress" or module.startswith("letterpress.")
+    )
