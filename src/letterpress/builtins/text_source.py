@@ -87,7 +87,8 @@ class TextSource(Source):
             except Exception as error:
                 # One file the reading below did not foresee costs that file, not the source.
                 self.context.warn(
-                    f"{where}: cannot be read ({type(error).__name__}: {error}); skipped"
+                    f"{where}: skipped, letterpress could not read it "
+                    f"({type(error).__name__}: {error})"
                 )
                 continue
             yield from items
