@@ -162,15 +162,21 @@ def test_an_issue_a_plugin_rewrites_passes_the_policy_again(tmp_path: Path) -> N
     assert_no_unsafe_address(result.folder)
 
 
+def with_intro(workspace: Path, intro: str) -> Path:
+    """The workspace with issue 1's intro set to ``intro`` (Markdown)."""
+    (workspace / "issues" / "1.toml").write_text(
+        f'date = 2024-06-20\nintro = """{intro}"""\n', encoding="utf-8"
+    )
+    return workspace
+
+
 def test_an_intros_hostile_markdown_link_is_text_and_a_warning_naming_the_issue_file(
     tmp_path: Path,
 ) -> None:
     files = {"sources/clinic.md": note("https://health.example.org/clinic")}
-    workspace = make_workspace(tmp_path / "news", files=files)
-    (workspace / "issues" / "1.toml").write_text(
-        'date = 2024-06-20\nintro = """Read [our call](JavaScript:alert(1)) and '
-        '[the report](https://health.example.org/report)."""\n',
-        encoding="utf-8",
+    workspace = with_intro(
+        make_workspace(tmp_path / "news", files=files),
+        "Read [our call](JavaScript:alert(1)) and [the report](https://health.example.org/report).",
     )
 
     result = compile_workspace(workspace)
@@ -201,11 +207,9 @@ def test_a_click_on_every_link_of_the_built_pages_runs_nothing(
     tmp_path: Path, browser: Any
 ) -> None:
     files = {f"sources/note-{n}.md": note(url, f"Story {n}") for n, url in enumerate(HOSTILE)}
-    workspace = make_workspace(tmp_path / "news", files=files)
-    (workspace / "issues" / "1.toml").write_text(
-        'date = 2024-06-20\nintro = """See [this](javascript:document.title=\'x\') '
-        'and <javascript:document.title="x">."""\n',
-        encoding="utf-8",
+    workspace = with_intro(
+        make_workspace(tmp_path / "news", files=files),
+        "See [this](javascript:document.title='x') and <javascript:document.title=\"x\">.",
     )
     result = compile_workspace(workspace)
     assert result.exit_code == 0, result.output
