@@ -188,3 +188,17 @@ def test_letterpress_own_exit_status_is_kept(tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert "plugin" not in result.output
+
+
+def test_escape_sequences_in_a_plugins_file_name_reach_the_terminal_escaped(
+    tmp_path: Path,
+) -> None:
+    workspace = workspace_with(tmp_path)
+    (workspace / "plugins").mkdir()
+    (workspace / "plugins" / "evil\x1b[2J\x1b]0;owned\x07.py").write_text("def (\n", "utf-8")
+
+    result = compile_workspace(workspace)
+
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "evil\\x1b[2J\\x1b]0;owned\\x07.py" in result.stderr

@@ -21,6 +21,7 @@ from letterpress.cli_options import (
     is_debug,
     issue_option,
     out_option,
+    tell,
     trace_option,
     tracer,
     workspace_option,
@@ -38,7 +39,7 @@ class LetterpressGroup(click.Group):
         except LetterpressError as error:
             if is_debug(ctx):
                 raise
-            click.secho(f"Error: {error}", fg="red", err=True)
+            tell(f"Error: {error}", "red")
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -50,11 +51,10 @@ class LetterpressGroup(click.Group):
             if where is None or is_debug(ctx):
                 raise  # letterpress's own exit status
             # A plugin does not decide how letterpress ends: say which one tried.
-            click.secho(
+            tell(
                 f"Error: plugin {relative_path(Path(where), Path.cwd())} called "
                 f"sys.exit({exit.code!r}); letterpress stopped",
-                fg="red",
-                err=True,
+                "red",
             )
             ctx.exit(1)
         except BrokenPipeError:
@@ -64,11 +64,10 @@ class LetterpressGroup(click.Group):
         except Exception as error:
             if is_debug(ctx):
                 raise
-            click.secho(
+            tell(
                 f"Error: unexpected {type(error).__name__}: {error} "
                 "(run with --debug for the traceback)",
-                fg="red",
-                err=True,
+                "red",
             )
             ctx.exit(1)
 
@@ -123,7 +122,7 @@ def compile(
     result = compile_issue(ws, number, out_dir, plugins_dir, options=options)
 
     for warning in result.report.warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
+        tell(f"warning: {warning}", "yellow")
     issue = result.issue
     click.echo(f"Issue {issue.number}, {issue.date.isoformat()}: {issue.title}")
     width = max([len(s.title) for s in issue.sections] + [len(issue.unsectioned_title), 8])
@@ -143,7 +142,7 @@ def compile(
     for output in result.outputs:
         click.echo(f"Wrote {_display_path(output.path)} ({_size(output.size)})")
     for error in result.errors:
-        click.secho(f"Error: {error}", fg="red", err=True)
+        tell(f"Error: {error}", "red")
     if result.errors:
         sys.exit(1)
     if strict and result.report.warnings:

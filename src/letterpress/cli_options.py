@@ -74,3 +74,11 @@ def plugins_print_to_stderr() -> Iterator[None]:
     JSON a program reads, which one stray line would make unreadable."""
     with contextlib.redirect_stdout(sys.stderr):
         yield
+
+
+def tell(line: str, colour: str) -> None:
+    """One message on stderr, as one line with its control characters escaped: a file name,
+    a feed's text or an exception's message may hold an escape sequence or a line break."""
+    from letterpress.errors import shown
+
+    click.secho(shown(line), fg=colour, err=True)

@@ -13,6 +13,7 @@ from letterpress.cli_options import (
     debug_option,
     issue_option,
     plugins_print_to_stderr,
+    tell,
     workspace_option,
 )
 
@@ -44,7 +45,7 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
     carried = {i.id for i in built.carried}
     rows += [_row(i, "dropped", why) for i, why in report.dropped if i.id not in carried]
     for warning in report.warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
+        tell(f"warning: {warning}", "yellow")
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

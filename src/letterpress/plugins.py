@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from letterpress import hookspecs
-from letterpress.errors import ConfigError, PluginError
+from letterpress.errors import ConfigError, PluginError, shown
 
 BUILTIN_PLUGINS = (
     "letterpress.builtins.text_source",
@@ -50,7 +50,9 @@ class PluginOrigin:
     version: str | None = None
 
     def describe(self) -> str:
-        return f"plugin {self.name} ({self.file})" if self.file != self.name else self.name
+        if self.file == self.name:
+            return shown(self.name)
+        return f"plugin {shown(self.name)} ({shown(self.file)})"
 
 
 class PluginHost:
@@ -287,7 +289,7 @@ def _load_file(path: Path) -> ModuleType:
     module_name = f"letterpress_local_plugins.{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
-        raise PluginError(f"plugin {path}: cannot be loaded as a Python module")
+        raise PluginError(f"plugin {shown(str(path))}: cannot be loaded as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     try:
@@ -296,7 +298,7 @@ def _load_file(path: Path) -> ModuleType:
         sys.modules.pop(module_name, None)
         line = _error_line(error, path)
         raise PluginError(
-            f"plugin {path}{line}: failed to import: {type(error).__name__}: {error}"
+            f"plugin {shown(str(path))}{line}: failed to import: {type(error).__name__}: {error}"
         ) from error
     return module
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from letterpress.email_service import EMAIL_SERVICES
-from letterpress.errors import ConfigError
+from letterpress.errors import ConfigError, shown
 
 CONFIG_NAME = "letterpress.toml"
 TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins"}
@@ -93,23 +93,6 @@ def relative_path(path: Path, root: Path) -> str:
         return shown(str(path.relative_to(root)))
     except ValueError:
         return shown(str(path))
-
-
-def shown(text: str) -> str:
-    """``text`` safe on a terminal and in UTF-8: control characters (an escape sequence could
-    repaint the screen) and bytes that are not UTF-8 in a file name written as \\xNN."""
-    if text.isprintable() and text.isascii():
-        return text
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif char.isprintable():
-            out.append(char)
-        else:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-    return "".join(out)
 
 
 def find_workspace(start: Path) -> Path:

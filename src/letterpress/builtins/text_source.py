@@ -215,7 +215,8 @@ class TextSource(Source):
         try:
             meta = yaml.load(match.group(1), Loader=_front_matter_loader()) or {}
         except yaml.YAMLError as error:
-            self.context.warn(f"{where}: front matter is not valid YAML ({error}); ignored")
+            reason = " ".join(str(error).split())  # PyYAML's message spans lines
+            self.context.warn(f"{where}: front matter is not valid YAML ({reason}); ignored")
             return {}, text[match.end() :]
         if not isinstance(meta, dict):
             self.context.warn(f"{where}: front matter is not a table of keys; ignored")
