@@ -674,3 +674,16 @@ def test_an_issue_with_no_items_says_so_and_strict_fails(tmp_path: Path) -> None
     assert "source 'notes' (text) yielded no items: no file matches" in result.stderr
     assert "issue 1 has no items" in result.stderr
     assert compile_workspace(workspace, 1, "--strict").exit_code == 1
+
+
+def test_a_markdown_note_over_a_megabyte_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, "huge.md", "# A book\n\n" + "![a](" * 250_000)
+    write(tmp_path, "other.txt", BLURB)
+
+    with finishes_within(30):  # read whole, this input would take about half a minute
+        items, warnings = collect(tmp_path)
+
+    assert warnings == ["sources/huge.md: skipped, larger than 1,000,000 bytes"]
+    assert [item.title for item in items] == [
+        "Dockers in Antwerp held a solidarity meeting on Wednesday"
+    ]

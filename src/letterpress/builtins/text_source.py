@@ -38,6 +38,9 @@ DEFAULT_PATHS = ("sources/**/*.txt", "sources/**/*.md")
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 FRONT_MATTER_KEYS = {"title", "url", "date", "section", "tags", "summary", "language"}
 MAX_FILE_BYTES = 5_000_000
+# A note, not a book: markdown-it reads in linear time, but its worst case ("![a](" again and
+# again) costs about 0.1 ms a repetition, so a megabyte of it is seconds, five are minutes.
+MAX_MARKDOWN_BYTES = 1_000_000
 # Front matter is a few keys: more than this is a mistake or an attack, read no further.
 MAX_FRONT_MATTER_BYTES = 64_000
 MAX_FRONT_MATTER_DEPTH = 16
@@ -95,8 +98,11 @@ class TextSource(Source):
 
     def file_items(self, path: Path, where: str) -> Iterator[Item]:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                self.context.warn(f"{where}: skipped, larger than {MAX_FILE_BYTES:,} bytes")
+            limit = (
+                MAX_MARKDOWN_BYTES if path.suffix.lower() in MARKDOWN_SUFFIXES else MAX_FILE_BYTES
+            )
+            if path.stat().st_size > limit:
+                self.context.warn(f"{where}: skipped, larger than {limit:,} bytes")
                 return
             text = decode_text(path.read_bytes())
         except (OSError, UnreadableText) as error:
