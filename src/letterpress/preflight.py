@@ -64,8 +64,8 @@ def warning(code: str, message: str, where: str) -> Finding:
     return Finding("warning", code, message, where)
 
 
-class _EmailParts(HTMLParser):
-    """The parts of email.html the checks look at, each with its line."""
+class _PageParts(HTMLParser):
+    """The parts of a built page (email.html, a web page) the checks look at, with lines."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -117,7 +117,8 @@ def check_issue(folder: Path) -> list[Finding]:
             *_style_size(parts),
             *_image_alt(parts),
             *_link_schemes(parts),
-            *_page_addresses(parts, "email.html"),
+            # Its links are _link_schemes' (they must be absolute); its other addresses here.
+            *_page_addresses(parts, "email.html", but="a href"),
         ]
     if data is not None:
         try:
@@ -152,8 +153,8 @@ def _unreadable(where: str, why: str) -> Finding:
     )
 
 
-def _parse_html(html: str) -> _EmailParts:
-    parts = _EmailParts()
+def _parse_html(html: str) -> _PageParts:
+    parts = _PageParts()
     parts.feed(html)
     parts.close()
     return parts
@@ -177,8 +178,10 @@ def _web_outputs(folder: Path) -> list[Finding]:
     return findings
 
 
-def _page_addresses(parts: _EmailParts, where: str) -> Iterable[Finding]:
+def _page_addresses(parts: _PageParts, where: str, but: str = "") -> Iterable[Finding]:
     for line, what, value in parts.addresses:
+        if what == but:
+            continue
         finding = _address_finding(value, what, f"{where}:{line}")
         if finding is not None:
             yield finding
@@ -233,7 +236,7 @@ def _html_size(html: str) -> Iterable[Finding]:
         )
 
 
-def _style_size(parts: _EmailParts) -> Iterable[Finding]:
+def _style_size(parts: _PageParts) -> Iterable[Finding]:
     for line, css in parts.styles:
         size = len(css.encode("utf-8"))
         if size > STYLE_LIMIT_BYTES:
@@ -245,7 +248,7 @@ def _style_size(parts: _EmailParts) -> Iterable[Finding]:
             )
 
 
-def _image_alt(parts: _EmailParts) -> Iterable[Finding]:
+def _image_alt(parts: _PageParts) -> Iterable[Finding]:
     for line, attrs in parts.images:
         src = attrs.get("src") or "(no src)"
         alt = attrs.get("alt")
@@ -259,7 +262,7 @@ def _image_alt(parts: _EmailParts) -> Iterable[Finding]:
             )
 
 
-def _link_schemes(parts: _EmailParts) -> Iterable[Finding]:
+def _link_schemes(parts: _PageParts) -> Iterable[Finding]:
     for line, href in parts.links:
         if is_merge_tag(href) or href.lower().startswith(("http://", "https://", "mailto:")):
             continue
