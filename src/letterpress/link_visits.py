@@ -101,9 +101,12 @@ def _ask(method: str, url: str, deadline: float) -> tuple[int, str | None]:
         else http.client.HTTPConnection
     )
     connection = cls(parts.hostname or "", parts.port, timeout=_left(deadline))
-    watchdog = threading.Timer(_left(deadline), _cut, (connection,))
-    watchdog.start()
+    watchdog = threading.Timer(0, _cut, (connection,))
     try:
+        # Connected first, so that the socket the watchdog cuts exists when it fires.
+        connection.connect()
+        watchdog.interval = _left(deadline)
+        watchdog.start()
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request(method, path, headers={"User-Agent": USER_AGENT})
         response = connection.getresponse()
