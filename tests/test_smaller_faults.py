@@ -12,12 +12,14 @@ import email
 import email.policy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from letterpress import hookimpl
 from letterpress.testing import compile_workspace, make_workspace, registered
 from tests.conftest import run
+from tests.test_message import configure
 
 NOTE = (
     "---\ntitle: Nurses walk out in Ghent\nurl: https://health.example.org/ghent\n"
@@ -25,54 +27,42 @@ NOTE = (
 )
 
 
-def workspace_with(tmp_path: Path, newsletter_lines: str = "", issue: str = "") -> Path:
-    workspace = make_workspace(
-        tmp_path / "news", config=newsletter_lines, files={"sources/note.md": NOTE}
-    )
+def workspace_with(tmp_path: Path, issue: str = "", **newsletter: Any) -> Path:
+    """A workspace with one note, these [newsletter] values, and issue 1's file if given."""
+    workspace = make_workspace(tmp_path / "news", files={"sources/note.md": NOTE})
+    configure(workspace, **newsletter)
     if issue:
         (workspace / "issues" / "1.toml").write_text(issue, encoding="utf-8")
     return workspace
 
 
 @pytest.mark.parametrize(
-    ("line", "key"),
+    ("key", "value"),
     [
-        ('from = "Evil\\r\\nBcc: victim@example.org <bulletin@example.org>"', "newsletter.from"),
-        ('name = "Bulletin\\nBcc: victim@example.org"', "newsletter.name"),
-        ('unsubscribe_url = "https://example.org/u\\r\\nX-Evil: 1"', "newsletter.unsubscribe_url"),
-        ('subject = "Issue {number}\\rBcc: victim@example.org"', "newsletter.subject"),
-        ('from = "a@example.org, b@example.org"', "newsletter.from"),
-        ('unsubscribe_url = "javascript:alert(1)"', "newsletter.unsubscribe_url"),
-        ('url = "data:text/html,hi"', "newsletter.url"),
+        ("from", "Evil\r\nBcc: victim@example.org <bulletin@example.org>"),
+        ("name", "Bulletin\nBcc: victim@example.org"),
+        ("unsubscribe_url", "https://example.org/u\r\nX-Evil: 1"),
+        ("subject", "Issue {number}\rBcc: victim@example.org"),
+        ("from", "a@example.org, b@example.org"),
+        ("unsubscribe_url", "javascript:alert(1)"),
+        ("url", "data:text/html,hi"),
     ],
 )
 def test_a_header_value_with_a_line_break_is_refused_at_load_naming_the_key(
-    tmp_path: Path, line: str, key: str
+    tmp_path: Path, key: str, value: str
 ) -> None:
-    workspace = workspace_with(tmp_path)
-    config = workspace / "letterpress.toml"
-    text = config.read_text("utf-8")
-    if line.startswith("name ="):
-        text = text.replace('name = "Test Newsletter"\n', "")
-    config.write_text(text.replace("[newsletter]\n", f"[newsletter]\n{line}\n", 1), "utf-8")
+    workspace = workspace_with(tmp_path, **{key: value})
 
     result = compile_workspace(workspace)
 
     assert result.exit_code == 1
-    assert f"letterpress.toml: {key}: must be" in result.stderr
+    assert f"letterpress.toml: newsletter.{key}: must be" in result.stderr
     assert "renderer" not in result.stderr and "unexpected" not in result.stderr
     assert not (result.folder / "email.eml").exists()
 
 
 def test_a_sender_with_a_name_and_an_address_still_makes_the_from_header(tmp_path: Path) -> None:
-    workspace = workspace_with(tmp_path)
-    config = workspace / "letterpress.toml"
-    config.write_text(
-        config.read_text("utf-8").replace(
-            "[newsletter]\n", '[newsletter]\nfrom = "Solidarity Bulletin <bulletin@example.org>"\n'
-        ),
-        "utf-8",
-    )
+    workspace = workspace_with(tmp_path, **{"from": "Solidarity Bulletin <bulletin@example.org>"})
 
     result = compile_workspace(workspace)
 
@@ -85,24 +75,18 @@ def test_a_sender_with_a_name_and_an_address_still_makes_the_from_header(tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("newsletter_line", "issue", "expected"),
+    ("window_days", "issue", "expected"),
     [
-        ("", "date = 0001-01-03\n", "issues/1.toml: date: 0001-01-03 is not a date between"),
-        ("", "date = 9999-12-30\n", "issues/1.toml: date: 9999-12-30 is not a date between"),
-        ("", "date = 2024-06-20\nsince = 0001-01-01\n", "issues/1.toml: since: 0001-01-01"),
-        ("window_days = 1000000000\n", "", "letterpress.toml: newsletter.window_days: must be"),
+        (14, "date = 0001-01-03\n", "issues/1.toml: date: 0001-01-03 is not a date between"),
+        (14, "date = 9999-12-30\n", "issues/1.toml: date: 9999-12-30 is not a date between"),
+        (14, "date = 2024-06-20\nsince = 0001-01-01\n", "issues/1.toml: since: 0001-01-01"),
+        (10**9, "", "letterpress.toml: newsletter.window_days: must be"),
     ],
 )
 def test_dates_at_the_end_of_the_calendar_are_one_line_naming_the_key(
-    tmp_path: Path, newsletter_line: str, issue: str, expected: str
+    tmp_path: Path, window_days: int, issue: str, expected: str
 ) -> None:
-    workspace = workspace_with(tmp_path, issue=issue)
-    if newsletter_line:
-        config = workspace / "letterpress.toml"
-        config.write_text(
-            config.read_text("utf-8").replace("[newsletter]\n", "[newsletter]\n" + newsletter_line),
-            "utf-8",
-        )
+    workspace = workspace_with(tmp_path, issue=issue, window_days=window_days)
 
     result = compile_workspace(workspace)
 
