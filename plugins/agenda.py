@@ -13,6 +13,11 @@ in the issue's language, then its DESCRIPTION. Times with a time zone are shown 
 time; floating times as written. A recurring event (RRULE, RDATE, EXDATE) is one item that
 lists its dates in the window: the pipeline merges items whose texts are nearly the same,
 so one item per occurrence would be folded into one anyway, showing a single date.
+
+A rule is expanded only when the work is bounded: one whose expansion up to the end of the
+window takes more than MAX_RULE_STEPS steps (FREQ=SECONDLY or MINUTELY, or a dense BY*
+list, from a start long ago) is skipped with a warning, and an event lists at most
+MAX_OCCURRENCES dates, with a warning past them.
 """
 
 from __future__ import annotations
@@ -34,9 +39,37 @@ if TYPE_CHECKING:
     from icalendar import Calendar, Component
 
 DEFAULT_DAYS = 30
+# Ten years ahead: an agenda, not a calendar; and dates far past it leave the calendar.
+MAX_DAYS = 3660
 # The sample newsletter is made in Brussels: its readers read times on Brussels clocks.
 TIMEZONE = "Europe/Brussels"
 MAX_FILE_BYTES = 5_000_000
+# Steps a recurrence rule may take to reach the end of the window: a weekly meeting since
+# 1990 takes under 2,000; every minute of the 30-day window takes 43,200.
+MAX_RULE_STEPS = 20_000
+# Dates one event lists: a daily event over a long window; more is not an agenda entry.
+MAX_OCCURRENCES = 60
+# The shortest step of each FREQ: months of 28 days, years of 365, so the bound is an upper one.
+RULE_STEP = {
+    "SECONDLY": dt.timedelta(seconds=1),
+    "MINUTELY": dt.timedelta(minutes=1),
+    "HOURLY": dt.timedelta(hours=1),
+    "DAILY": dt.timedelta(days=1),
+    "WEEKLY": dt.timedelta(weeks=1),
+    "MONTHLY": dt.timedelta(days=28),
+    "YEARLY": dt.timedelta(days=365),
+}
+# The BY* parts that can multiply a rule's dates within one step.
+RULE_LISTS = (
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+)
 DATE_FORMAT = "EEEE d MMMM y"  # Saturday 22 June 2024, zaterdag 22 juni 2024, samedi 22 juin 2024
 DATE_FORMAT_NO_YEAR = "EEEE d MMMM"
 TIME_FORMAT = "HH:mm"
@@ -79,8 +112,10 @@ class IcsSource(Source):
         if not self.path:
             raise OptionError("path", 'is required: the .ics file, such as "sources/agenda.ics"')
         days = opts.get_float("days", DEFAULT_DAYS)
-        if days < 0 or not days.is_integer():
-            raise OptionError("days", f"must be a whole number of days, 0 or more, not {days:g}")
+        if not 0 <= days <= MAX_DAYS or not days.is_integer():
+            raise OptionError(
+                "days", f"must be a whole number of days from 0 to {MAX_DAYS}, not {days:g}"
+            )
         self.days = int(days)
         self.language = opts.get_str("language", context.language)
         if "language" in options and not _is_locale(self.language):
@@ -120,18 +155,36 @@ class IcsSource(Source):
                 self.context.warn(f"{where}: event {label} has no DTSTART; skipped")
                 continue
             try:
+                steps = max(_rule_steps(c, last) for c in calendar_of_one.walk("VEVENT"))
+                if steps > MAX_RULE_STEPS:
+                    self.context.warn(
+                        f"{where}: event {label} repeats too often to list (its RRULE takes "
+                        f"about {steps:,} steps to reach {last}, more than {MAX_RULE_STEPS:,}); "
+                        "skipped"
+                    )
+                    continue
                 # A day either side: the window is in Brussels days, the file's in any zone.
                 found = recurring_ical_events.of(calendar_of_one).between(
                     first - dt.timedelta(days=1), last + dt.timedelta(days=2)
                 )
-                occurrences.extend(o for c in found if (o := self.occurrence(where, c)))
+                of_event = [o for c in found if (o := self.occurrence(where, c))]
             except Exception as error:
                 self.context.warn(
                     f"{where}: event {label} cannot be read ({_reason(error)}); skipped"
                 )
-        upcoming = [o for o in occurrences if first <= o.day <= last]
+                continue
+            in_window = sorted(
+                (o for o in of_event if first <= o.day <= last), key=lambda o: o.sort_key
+            )
+            if len(in_window) > MAX_OCCURRENCES:
+                self.context.warn(
+                    f"{where}: event {label} happens {len(in_window):,} times by {last}; "
+                    f"only the first {MAX_OCCURRENCES} are listed"
+                )
+                in_window = in_window[:MAX_OCCURRENCES]
+            occurrences.extend(in_window)
         events: dict[tuple[str, str, str, str, str | None], list[Occurrence]] = {}
-        for occurrence in sorted(upcoming, key=lambda o: o.sort_key):
+        for occurrence in sorted(occurrences, key=lambda o: o.sort_key):
             key = (
                 occurrence.uid,
                 occurrence.title,
@@ -208,6 +261,32 @@ class AgendaSection(SectionType):
 
     def score(self, item: Item) -> Score:
         return Score(0.0)
+
+
+def _rule_steps(event: Component, last: dt.date) -> int:
+    """An upper bound of the steps expanding the event's RRULE up to ``last`` takes."""
+    rules = event.get("RRULE")
+    if rules is None:
+        return 1
+    start = event.get("DTSTART").dt
+    start_day = start.date() if isinstance(start, dt.datetime) else start
+    steps = 0
+    for rule in rules if isinstance(rules, list) else [rules]:
+        end = last
+        until = (rule.get("UNTIL") or [None])[0]
+        if isinstance(until, dt.date):
+            end = min(end, until.date() if isinstance(until, dt.datetime) else until)
+        step = RULE_STEP.get(str((rule.get("FREQ") or ["DAILY"])[0]).upper(), RULE_STEP["SECONDLY"])
+        interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
+        periods = max(0, (end - start_day) // (step * interval)) + 2
+        per_period = 1
+        for name in RULE_LISTS:
+            per_period *= max(1, len(rule.get(name) or []))
+        count = (rule.get("COUNT") or [None])[0]
+        if count is not None:
+            periods = min(periods, int(count))
+        steps += periods * per_period
+    return steps
 
 
 def _when(dates: Sequence[Occurrence], language: str) -> str:

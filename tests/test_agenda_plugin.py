@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.bounded import finishes_within
 from tests.conftest import built, compile_issue, issue_json
 
 # The sample's upcoming events, in date order, and how each one's summary starts in English.
@@ -252,3 +253,34 @@ def test_a_broken_event_is_a_warning_naming_it_and_the_others_still_arrive(
     assert "sources/agenda.ics: event broken@bulletin.example.org cannot be read" in result.stderr
     assert "sources/agenda.ics: event undated@bulletin.example.org has no DTSTART" in result.stderr
     assert [i["title"] for i in agenda(sample)["items"]] == list(UPCOMING)
+
+
+def test_a_rule_repeating_every_second_or_minute_is_skipped_and_an_hourly_one_capped(
+    sample: Path,
+) -> None:
+    calendar = sample / "sources" / "agenda.ics"
+    dense = "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}@test\r\nDTSTAMP:20240601T000000Z\r\nDTSTART:{start}\r\n"
+        f"RRULE:FREQ={freq}\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
+        for uid, start, freq, title in [
+            ("second", "20240601T100000Z", "SECONDLY", "Every second"),
+            ("minute", "20240620T100000Z", "MINUTELY", "Every minute"),
+            ("hour", "20240621T100000Z", "HOURLY", "Every hour"),
+        ]
+    )
+    calendar.write_text(calendar.read_text().replace("END:VCALENDAR", dense + "END:VCALENDAR"))
+
+    with finishes_within(120):  # before the bound, FREQ=SECONDLY never finished
+        result = compile_issue(sample)
+
+    assert result.exit_code == 0, result.output
+    assert "event second@test repeats too often to list" in result.stderr
+    assert "event minute@test repeats too often to list" in result.stderr
+    assert "event hour@test happens" in result.stderr
+    assert "only the first 60 are listed" in result.stderr
+    items = {i["title"]: i for i in agenda(sample)["items"]}
+    assert "Every second" not in items and "Every minute" not in items
+    assert items["Every hour"]["summary"].count("2024") <= 60
+    # The sample's own events are all still there, and the email stays small.
+    assert set(UPCOMING) <= set(items)
+    assert built(sample, "email.html").stat().st_size < 102_000

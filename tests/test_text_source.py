@@ -19,6 +19,7 @@ from letterpress.builtins.text_source import TextSource
 from letterpress.models import Item
 from letterpress.options import OptionError
 from letterpress.source import SourceContext
+from tests.bounded import finishes_within
 
 SEEDS = Path(__file__).resolve().parent.parent / "sources"
 
@@ -525,3 +526,164 @@ def test_two_stories_with_the_same_opening_sentence_get_different_ids(tmp_path: 
 
     assert len(items) == 2
     assert items[0].id != items[1].id
+
+
+# Bounded reading: what an editor writes, or a stranger's file, costs that file at most -----
+
+ALIAS_BOMB = (
+    "---\n"
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "title: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "---\n"
+    "# Pickets at Jupille\n\nThe brewery workers hold the line.\n"
+)
+BLURB = "Dockers in Antwerp held a solidarity meeting on Wednesday.\n"
+
+
+def test_front_matter_with_an_alias_bomb_is_refused_with_a_warning(tmp_path: Path) -> None:
+    assert len(ALIAS_BOMB.split("---\n")[1]) < 500
+    write(tmp_path, "bomb.md", ALIAS_BOMB)
+    write(tmp_path, "other.txt", BLURB)
+
+    items, warnings = collect(tmp_path)
+
+    (warning,) = warnings
+    assert warning.startswith("sources/bomb.md: front matter is not valid YAML")
+    assert "aliases" in warning
+    assert [item.title for item in items] == [
+        "Pickets at Jupille",
+        "Dockers in Antwerp held a solidarity meeting on Wednesday",
+    ]
+
+
+def test_even_one_alias_is_refused_the_rest_of_the_file_still_counts(tmp_path: Path) -> None:
+    write(tmp_path, "note.md", "---\ntitle: &t Pickets at Jupille\nsummary: *t\n---\nDay three.\n")
+
+    (item,), warnings = collect(tmp_path)
+
+    assert len(warnings) == 1 and "aliases (*name) are not allowed" in warnings[0]
+    assert item.summary == "Day three."
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        pytest.param("title: " + "[" * 5000 + "]" * 5000, id="nested-lists"),
+        pytest.param("title:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 400)), id="maps"),
+        pytest.param("title: " + "x" * 70_000, id="too-long"),
+    ],
+)
+def test_deep_or_huge_front_matter_costs_that_file_only(tmp_path: Path, front_matter: str) -> None:
+    write(tmp_path, "deep.md", f"---\n{front_matter}\n---\n# Pickets at Jupille\n\nDay three.\n")
+    write(tmp_path, "other.txt", BLURB)
+
+    items, warnings = collect(tmp_path)
+
+    assert len(warnings) == 1
+    assert warnings[0].startswith("sources/deep.md: front matter")
+    assert [item.title for item in items] == [
+        "Pickets at Jupille",
+        "Dockers in Antwerp held a solidarity meeting on Wednesday",
+    ]
+
+
+def test_a_file_name_that_is_not_utf8_costs_nothing_and_is_shown_escaped(tmp_path: Path) -> None:
+    import os
+
+    write(tmp_path, "a-first.txt", BLURB)
+    (tmp_path / "sources").mkdir(exist_ok=True)
+    name = os.path.join(os.fsencode(tmp_path / "sources"), b"caf\xe9-note.md")
+    with open(name, "wb") as file:
+        file.write(b"# Nurses walk out in Ghent\n\nThey demand more staff on every ward.\n")
+    write(tmp_path, "z-last.md", "# Pickets at Jupille\n\nThe brewery workers hold the line.\n")
+
+    items, warnings = collect(tmp_path)
+
+    assert warnings == []
+    assert [item.title for item in items] == [
+        "Dockers in Antwerp held a solidarity meeting on Wednesday",
+        "Nurses walk out in Ghent",
+        "Pickets at Jupille",
+    ]
+    assert items[1].origin == "sources/caf\\xe9-note.md"
+    items[1].origin.encode("utf-8")  # printable, storable
+
+
+def test_escape_sequences_in_a_file_name_are_shown_escaped(tmp_path: Path) -> None:
+    write(tmp_path, "evil\x1b[2J\x1b]0;owned\x07.txt", b"\x00\x01\x02 binary")
+
+    _, warnings = collect(tmp_path)
+
+    (warning,) = warnings
+    assert "\x1b" not in warning and "\x07" not in warning
+    assert warning.startswith("sources/evil\\x1b[2J\\x1b]0;owned\\x07.txt: cannot be read")
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [pytest.param("*a ", id="stars"), pytest.param("`a ", id="backticks"), "__a", "[a](", "_a "],
+)
+def test_markdown_that_once_took_a_minute_is_read_whole(tmp_path: Path, unit: str) -> None:
+    write(tmp_path, "long.md", "# A long note\n\n" + unit * 50_000 + "\n")
+
+    with finishes_within(30):  # the regexes before markdown-it took 59 s on the first
+        (item,), warnings = collect(tmp_path)
+
+    assert warnings == []
+    assert item.summary.count("a") == 50_000  # every word is there, its marks taken off
+
+
+def test_a_folder_as_paths_warns_with_the_patterns_and_how_to_write_them(tmp_path: Path) -> None:
+    from letterpress.collect import ConfiguredSource
+    from letterpress.collect import collect as collect_stage
+    from letterpress.models import Report
+    from letterpress.plugins import PluginOrigin
+
+    write(tmp_path, "note.md", "# Pickets at Jupille\n\nThe brewery workers hold the line.\n")
+    report = Report()
+    source = make_source(tmp_path, report.warnings, paths="sources")
+    origin = PluginOrigin("letterpress.builtins.text_source", "built-in", "x")
+
+    items = collect_stage([ConfiguredSource(source, origin)], report)
+
+    assert items == []
+    (warning,) = report.warnings
+    assert warning.startswith("source 'notes' (text) yielded no items: no file matches")
+    assert "paths = ['sources']" in warning
+    assert "'sources' is a folder: write 'sources/**/*.md'" in warning
+
+
+def test_an_issue_with_no_items_says_so_and_strict_fails(tmp_path: Path) -> None:
+    from letterpress.testing import compile_workspace, make_workspace
+
+    workspace = make_workspace(
+        tmp_path / "news",
+        config='[sources.notes]\ntype = "text"\npaths = "sources"\n',
+        files={"sources/note.md": "# Pickets at Jupille\n\nThe brewery workers hold the line.\n"},
+    )
+
+    result = compile_workspace(workspace)
+
+    assert result.exit_code == 0, result.output
+    assert "source 'notes' (text) yielded no items: no file matches" in result.stderr
+    assert "issue 1 has no items" in result.stderr
+    assert compile_workspace(workspace, 1, "--strict").exit_code == 1
+
+
+def test_a_markdown_note_over_a_megabyte_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, "huge.md", "# A book\n\n" + "![a](" * 250_000)
+    write(tmp_path, "other.txt", BLURB)
+
+    with finishes_within(30):  # read whole, this input would take about half a minute
+        items, warnings = collect(tmp_path)
+
+    assert warnings == ["sources/huge.md: skipped, larger than 1,000,000 bytes"]
+    assert [item.title for item in items] == [
+        "Dockers in Antwerp held a solidarity meeting on Wednesday"
+    ]

@@ -57,8 +57,9 @@ def check(
     import json
     from dataclasses import asdict
 
+    from letterpress.link_visits import check_links
     from letterpress.manifest import verify_manifest
-    from letterpress.preflight import check_issue, check_links, links_to_visit
+    from letterpress.preflight import check_issue, links_to_visit
     from letterpress.workspace import find_workspace
 
     if out is None:

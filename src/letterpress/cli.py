@@ -21,6 +21,7 @@ from letterpress.cli_options import (
     is_debug,
     issue_option,
     out_option,
+    tell,
     trace_option,
     tracer,
     workspace_option,
@@ -41,10 +42,24 @@ class LetterpressGroup(click.Group):
         except LetterpressError as error:
             if is_debug(ctx):
                 raise
-            click.secho(f"Error: {error}", fg="red", err=True)
+            tell(f"Error: {error}", "red")
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except SystemExit as exit:
+            from letterpress.plugins import plugin_exit
+            from letterpress.workspace import relative_path
+
+            where = plugin_exit(exit)
+            if where is None or is_debug(ctx):
+                raise  # letterpress's own exit status
+            # A plugin does not decide how letterpress ends: say which one tried.
+            tell(
+                f"Error: plugin {relative_path(Path(where), Path.cwd())} called "
+                f"sys.exit({exit.code!r}); letterpress stopped",
+                "red",
+            )
+            ctx.exit(1)
         except BrokenPipeError:
             # The reader went away (letterpress items | head): nothing left to say.
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115
@@ -52,11 +67,10 @@ class LetterpressGroup(click.Group):
         except Exception as error:
             if is_debug(ctx):
                 raise
-            click.secho(
+            tell(
                 f"Error: unexpected {type(error).__name__}: {error} "
                 "(run with --debug for the traceback)",
-                fg="red",
-                err=True,
+                "red",
             )
             ctx.exit(1)
 
@@ -133,7 +147,7 @@ def compile(
     result = compile_issue(ws, number, out_dir, plugins_dir, options=options)
 
     for warning in result.report.warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
+        tell(f"warning: {warning}", "yellow")
     if is_debug(click.get_current_context()):
         # The plugins' own tracebacks behind those warnings, file and line included.
         for text in result.report.tracebacks:
@@ -164,7 +178,7 @@ def compile(
     for output in result.outputs:
         click.echo(f"Wrote {_display_path(output.path)} ({_size(output.size)})")
     for error in result.errors:
-        click.secho(f"Error: {error}", fg="red", err=True)
+        tell(f"Error: {error}", "red")
     if result.errors:
         folder = out_dir / f"issue-{number}"
         kept = "is left as it was" if folder.is_dir() else "is not written"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -49,8 +51,15 @@ workspace_option = click.option(
 )
 
 
+# Beyond any newsletter's life, and well inside what SQLite stores as an integer.
+MAX_ISSUE = 1_000_000
 issue_option = click.option(
-    "--issue", "-i", "number", type=click.IntRange(min=1), required=True, help="The issue number."
+    "--issue",
+    "-i",
+    "number",
+    type=click.IntRange(min=1, max=MAX_ISSUE),
+    required=True,
+    help="The issue number.",
 )
 out_option = click.option(
     "--out",
@@ -63,3 +72,19 @@ built_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="The folder compile wrote the built issues to (default: build/ in the workspace).",
 )
+
+
+@contextlib.contextmanager
+def plugins_print_to_stderr() -> Iterator[None]:
+    """While plugins run, what they print goes to stderr: stdout is the command's output,
+    JSON a program reads, which one stray line would make unreadable."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
+def tell(line: str, colour: str) -> None:
+    """One message on stderr, as one line with its control characters escaped: a file name,
+    a feed's text or an exception's message may hold an escape sequence or a line break."""
+    from letterpress.errors import shown
+
+    click.secho(shown(line), fg=colour, err=True)

@@ -1,4 +1,8 @@
-"""The collect stage: one source instance per [sources.NAME] table, each asked for its items."""
+"""The collect stage: one source instance per [sources.NAME] table, each asked for its items.
+
+A source that yields nothing is said so, with what it tried: an empty section is otherwise
+the only sign that `paths = "sources"` (a folder, not a pattern) matched no file.
+"""
 
 from __future__ import annotations
 
@@ -63,6 +67,12 @@ def collect(sources: list[ConfiguredSource], report: Report) -> list[Item]:
                 error,
             )
             continue
+        if not found:
+            hint = _empty_hint(source)
+            report.warn(
+                f"source {source.name!r} ({source.type_name}) yielded no items"
+                + (f": {hint}" if hint else "")
+            )
         for item in found:
             if not isinstance(item, Item):
                 report.warn(
@@ -72,3 +82,10 @@ def collect(sources: list[ConfiguredSource], report: Report) -> list[Item]:
                 continue
             items.append(item)
     return items
+
+
+def _empty_hint(source: Source) -> str:
+    try:
+        return source.describe_empty()
+    except Exception as error:  # a plugin's hint must not cost the run
+        return f"(describe_empty raised {type(error).__name__}: {error})"

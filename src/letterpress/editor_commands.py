@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from letterpress.cli_options import debug_option, issue_option, workspace_option
+from letterpress.cli_options import (
+    debug_option,
+    issue_option,
+    plugins_print_to_stderr,
+    tell,
+    workspace_option,
+)
 
 if TYPE_CHECKING:
     from letterpress.section_model import Prediction
@@ -31,7 +37,8 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
     from letterpress.workspace import find_workspace, load_workspace
 
     ws = load_workspace(workspace if workspace is not None else find_workspace(Path.cwd()))
-    built, report = plan_issue(ws, number, options=RunOptions(offline=offline, explain=True))
+    with plugins_print_to_stderr():
+        built, report = plan_issue(ws, number, options=RunOptions(offline=offline, explain=True))
     issue = built.issue
     predictions = built.sorted.predictions
     rows: list[dict[str, Any]] = []
@@ -50,7 +57,7 @@ def items(number: int, workspace: Path | None, as_json: bool, offline: bool) -> 
     # The items the machine was least sure of come first: they are the editor's to place.
     rows.sort(key=lambda row: row["status"] != "uncertain")
     for warning in report.warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
+        tell(f"warning: {warning}", "yellow")
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -34,6 +34,9 @@ ISSUE_KEYS = {
     "max_items", "items",
 }  # fmt: skip
 OVERRIDE_KEYS = {"pin", "drop", "section", "title", "summary"}
+# An issue's dates: windows and horizons are counted from them in days, and year 1 leaves
+# no room before it. Outside these years a date is a typo.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,11 @@ def load_issue_settings(workspace: Workspace, number: int, today: dt.date) -> Is
 
 def _date(value: Any, key: str, fail: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if not isinstance(value, dt.date):
         raise fail(key, "must be a date such as 2024-06-20 (no quotes)")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise fail(key, f"{value} is not a date between the years {FIRST_YEAR} and {LAST_YEAR}")
     return value
 
 

@@ -2,6 +2,9 @@
 
     plugins -> collect -> clean -> select -> section -> assemble -> prepare -> render -> write
 
+Every address an item carries passes the link policy (letterpress.links) where items enter:
+after collect (or the snapshot), and again for an issue a prepare_issue plugin changed.
+
 Each stage takes the previous stage's value and returns a new one. An issue compiled before
 is collected from its snapshot in the ledger, not from the sources, unless ``refresh``.
 """
@@ -22,10 +25,12 @@ from letterpress.dedupe import merge_duplicates
 from letterpress.errors import LetterpressError
 from letterpress.issue_file import IssueSettings, load_issue_settings
 from letterpress.learning import Label, examples_of, workspace_classifier, workspace_labels
+from letterpress.links import clean_issue_links, clean_links
+from letterpress.markdown import warn_refused_links
 from letterpress.models import Issue, Item, Report
 from letterpress.overrides import apply_overrides
 from letterpress.plugin_failure import failed_at, traceback_text
-from letterpress.plugins import PluginHost, load_plugins
+from letterpress.plugins import PluginHost, PluginOrigin, load_plugins
 from letterpress.render import MissingOutputError, RenderContext, Renderer, make_environment
 from letterpress.scoring import SectionType
 from letterpress.section_model import OTHER
@@ -148,7 +153,11 @@ def build_issue(
     sections = configured_sections(workspace, host, report.warn)
     snapshot = None if options.refresh else state.item_snapshot(number)
     collected = items_from_json(snapshot) if snapshot is not None else collect(sources, report)
-    items = merge_duplicates(collected, report)
+    # The snapshot keeps what the sources gave, so the policy applies on every compile.
+    items = clean_links(collected, report.warn)
+    issue_file = workspace.relative(workspace.issues_dir / f"{number}.toml")
+    warn_refused_links(settings.intro, f"{issue_file}: intro", report.warn)
+    items = merge_duplicates(items, report)
     items, pinned = apply_overrides(items, settings.overrides, report)
     history = History(*state.history(number))
     items = select(items, issue_window(workspace, state, settings), history, pinned, report)
@@ -168,7 +177,16 @@ def build_issue(
                 f"not {type(changed).__name__}; its change is left out"
             )
             continue
-        issue = changed
+
+        def warn(message: str, origin: PluginOrigin = origin) -> None:
+            report.warn(f"{origin.describe()}: prepare_issue: {message}")
+
+        issue = clean_issue_links(changed, warn)
+    if not issue.items:
+        report.warn(
+            f"issue {number} has no items: the warnings above say what each source found "
+            f"(letterpress items --issue {number} lists every item and why it was left out)"
+        )
     return Built(
         issue,
         assembled.carried,

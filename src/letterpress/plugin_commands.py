@@ -9,7 +9,12 @@ from typing import Any
 
 import click
 
-from letterpress.cli_options import debug_option, workspace_option
+from letterpress.cli_options import (
+    debug_option,
+    plugins_print_to_stderr,
+    tell,
+    workspace_option,
+)
 
 KINDS = ("source", "section", "renderer")
 
@@ -25,10 +30,11 @@ def plugins(workspace: Path | None, as_json: bool, show_all: bool) -> None:
     Installed packages and the workspace's plugins/ files are listed; --all adds the
     built-ins, which are plugins like any other.
     """
-    entries, notes = plugin_listing(workspace)
+    with plugins_print_to_stderr():  # a plugin printing as it is imported
+        entries, notes = plugin_listing(workspace)
     listing = [p for p in entries if show_all or p["origin"] != "built-in"]
     for note in notes:
-        click.secho(f"warning: {note}", fg="yellow", err=True)
+        tell(f"warning: {note}", "yellow")
     if as_json:
         click.echo(json.dumps(listing, indent=2))
         return

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pluggy
 
 from letterpress import hookspecs
-from letterpress.errors import ConfigError, PluginError
+from letterpress.errors import ConfigError, PluginError, shown
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -65,7 +65,9 @@ class PluginOrigin:
     version: str | None = None
 
     def describe(self) -> str:
-        return f"plugin {self.name} ({self.file})" if self.file != self.name else self.name
+        if self.file == self.name:
+            return shown(self.name)
+        return f"plugin {shown(self.name)} ({shown(self.file)})"
 
 
 @dataclass(frozen=True)
@@ -463,7 +465,7 @@ def _load_file(path: Path) -> ModuleType:
     module_name = f"letterpress_local_plugins.{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
-        raise PluginError(f"plugin {path}: cannot be loaded as a Python module")
+        raise PluginError(f"plugin {shown(str(path))}: cannot be loaded as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     try:
@@ -472,7 +474,7 @@ def _load_file(path: Path) -> ModuleType:
         sys.modules.pop(module_name, None)
         line = _error_line(error, path)
         raise PluginError(
-            f"plugin {path}{line}: failed to import: {type(error).__name__}: {error}"
+            f"plugin {shown(str(path))}{line}: failed to import: {type(error).__name__}: {error}"
         ) from error
     return module
 
@@ -488,3 +490,29 @@ def _error_line(error: BaseException, path: Path) -> str:
             line = f":{tb.tb_lineno}"
         tb = tb.tb_next
     return line
+
+
+def plugin_exit(exit: SystemExit) -> str | None:
+    """Where a plugin called sys.exit(), as "FILE:LINE", or None if letterpress itself did.
+
+    The plugin is the code the call left letterpress for last: the first frame past the
+    last one of letterpress's own, Python's import machinery aside.
+    """
+    frames = []
+    tb = exit.__traceback__
+    while tb is not None:
+        frames.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    ours = [n for n, (f, _) in enumerate(frames) if _is_letterpress(f.f_globals.get("__name__"))]
+    if not ours or ours[-1] == len(frames) - 1:
+        return None
+    for frame, line in frames[ours[-1] + 1 :]:
+        if not frame.f_code.co_filename.startswith("<frozen"):
+            return f"{frame.f_code.co_filename}:{line}"
+    return None
+
+
+def _is_letterpress(module: object) -> bool:
+    return isinstance(module, str) and (
+        module == "letterpress" or module.startswith("letterpress.")
+    )

@@ -11,16 +11,22 @@ Each finding has a level ("error" or "warning"), a code, a message and where it 
     empty-section  a section with no items (warning)
     duplicate-link one link given by two items (warning)
     text-width     a line of email.txt over 78 characters, a link alone excepted (warning)
-    link-scheme    a link neither http(s) nor mailto:, nor a merge tag (error)
+    link-scheme    a link of the email neither http(s) nor mailto:, nor a merge tag; an
+                   address (href, src) of any built page or the feed with another scheme,
+                   such as javascript: or data: (error)
+    unreadable     a built file that cannot be read: not UTF-8, not JSON, not XML (error)
     link-broken    with --links: an answer of 400 or more (error)
-    link-failed    with --links: no answer: a timeout, a refused connection (warning)
+    link-redirect  with --links: a redirect loop, more than 10 redirects, or one to an
+                   address that is not http(s) (error)
+    link-failed    with --links: no whole answer within the timeout, a refused connection
+                   (warning)
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,12 +34,12 @@ from typing import Any
 
 from letterpress.assemble import PREHEADER_LIMIT
 from letterpress.builtins.outputs import GMAIL_CLIP_BYTES as HTML_ERROR_BYTES
+from letterpress.links import allowed_link, link_scheme
 from letterpress.render import TEXT_WIDTH
 
 HTML_WARN_BYTES = 85_000
 STYLE_LIMIT_BYTES = 16_000
 SUBJECT_LIMIT = 78
-LINK_WORKERS = 16
 # Merge tags an email service fills in per reader: Mailchimp's *|UNSUB|*, listmonk's
 # {{ UnsubscribeURL }}, and the like. They are not links yet, so they are not checked.
 MERGE_TAG = re.compile(r"\*\|[^|]+\|\*|\{\{.*?\}\}|\{%.*?%\}|%%[^%]+%%")
@@ -58,19 +64,24 @@ def warning(code: str, message: str, where: str) -> Finding:
     return Finding("warning", code, message, where)
 
 
-class _EmailParts(HTMLParser):
-    """The parts of email.html the checks look at, each with its line."""
+class _PageParts(HTMLParser):
+    """The parts of a built page (email.html, a web page) the checks look at, with lines."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.images: list[tuple[int, dict[str, str | None]]] = []
         self.links: list[tuple[int, str]] = []
+        # Every address of any tag: (line, "tag attribute", value).
+        self.addresses: list[tuple[int, str, str]] = []
         self.styles: list[tuple[int, str]] = []
         self._style_line: int | None = None
         self._style_text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.addresses.append((line, f"{tag} {name}", value))
         if tag == "img":
             self.images.append((line, dict(attrs)))
         elif tag == "a":
@@ -95,24 +106,115 @@ class _EmailParts(HTMLParser):
 
 def check_issue(folder: Path) -> list[Finding]:
     """Every finding about the built issue in ``folder``, links left unvisited."""
-    html_path, text_path = folder / "email.html", folder / "email.txt"
-    html = html_path.read_text("utf-8")
-    parts = _EmailParts()
+    findings: list[Finding] = []
+    html = _read(folder / "email.html", "email.html", findings)
+    data = _read(folder / "issue.json", "issue.json", findings)
+    text = _read(folder / "email.txt", "email.txt", findings)
+    if html is not None:
+        parts = _parse_html(html)
+        findings += [
+            *_html_size(html),
+            *_style_size(parts),
+            *_image_alt(parts),
+            *_link_schemes(parts),
+            # Its links are _link_schemes' (they must be absolute); its other addresses here.
+            *_page_addresses(parts, "email.html", but="a href"),
+        ]
+    if data is not None:
+        try:
+            issue: dict[str, Any] = json.loads(data)
+            findings += [
+                *_subject_and_preheader(issue),
+                *_empty_sections(issue),
+                *_duplicate_links(issue),
+            ]
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            findings.append(_unreadable("issue.json", f"not the JSON of an issue: {error}"))
+    if text is not None:
+        findings += _text_width(text)
+    findings += _web_outputs(folder)
+    return findings
+
+
+def _read(path: Path, where: str, findings: list[Finding]) -> str | None:
+    """The file's text; None, with a finding, if it is there but cannot be read."""
+    if not path.exists():
+        return None
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        findings.append(_unreadable(where, f"cannot be read ({error})"))
+        return None
+
+
+def _unreadable(where: str, why: str) -> Finding:
+    return error(
+        "unreadable", f"{where} {why}: the build is damaged; compile the issue again", where
+    )
+
+
+def _parse_html(html: str) -> _PageParts:
+    parts = _PageParts()
     parts.feed(html)
     parts.close()
-    issue: dict[str, Any] = json.loads((folder / "issue.json").read_text("utf-8"))
-    findings = [
-        *_html_size(html),
-        *_style_size(parts),
-        *_image_alt(parts),
-        *_link_schemes(parts),
-        *_subject_and_preheader(issue),
-        *_empty_sections(issue),
-        *_duplicate_links(issue),
-    ]
-    if text_path.is_file():
-        findings += _text_width(text_path.read_text("utf-8"))
+    return parts
+
+
+def _web_outputs(folder: Path) -> list[Finding]:
+    """The addresses of the web edition, build/index.html and build/feed.xml, held to the
+    link policy: these pages are public, and a javascript: link in them runs on a click."""
+    findings: list[Finding] = []
+    build = folder.parent.name
+    for path, where in (
+        (folder / "index.html", "index.html"),
+        (folder.parent / "index.html", f"{build}/index.html"),
+    ):
+        html = _read(path, where, findings)
+        if html is not None:
+            findings += _page_addresses(_parse_html(html), where)
+    feed = _read(folder.parent / "feed.xml", f"{build}/feed.xml", findings)
+    if feed is not None:
+        findings += _feed_addresses(feed, f"{build}/feed.xml")
     return findings
+
+
+def _page_addresses(parts: _PageParts, where: str, but: str = "") -> Iterable[Finding]:
+    for line, what, value in parts.addresses:
+        if what == but:
+            continue
+        finding = _address_finding(value, what, f"{where}:{line}")
+        if finding is not None:
+            yield finding
+
+
+def _feed_addresses(xml: str, where: str) -> Iterable[Finding]:
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as failed:
+        yield _unreadable(where, f"is not XML ({failed})")
+        return
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        for name in ("href", "src"):
+            value = element.get(name)
+            if value is not None:
+                finding = _address_finding(value, f"{tag} {name}", where)
+                if finding is not None:
+                    yield finding
+
+
+def _address_finding(value: str, what: str, where: str) -> Finding | None:
+    """An error for an address whose scheme the link policy refuses; relative ones pass."""
+    if is_merge_tag(value) or link_scheme(value) is None or allowed_link(value) is not None:
+        return None
+    shown = value if len(value) <= 80 else value[:79] + "…"
+    return error(
+        "link-scheme",
+        f"{what} {shown!r} is not an http, https or mailto address: a click could run it",
+        where,
+    )
 
 
 def _html_size(html: str) -> Iterable[Finding]:
@@ -134,7 +236,7 @@ def _html_size(html: str) -> Iterable[Finding]:
         )
 
 
-def _style_size(parts: _EmailParts) -> Iterable[Finding]:
+def _style_size(parts: _PageParts) -> Iterable[Finding]:
     for line, css in parts.styles:
         size = len(css.encode("utf-8"))
         if size > STYLE_LIMIT_BYTES:
@@ -146,7 +248,7 @@ def _style_size(parts: _EmailParts) -> Iterable[Finding]:
             )
 
 
-def _image_alt(parts: _EmailParts) -> Iterable[Finding]:
+def _image_alt(parts: _PageParts) -> Iterable[Finding]:
     for line, attrs in parts.images:
         src = attrs.get("src") or "(no src)"
         alt = attrs.get("alt")
@@ -160,7 +262,7 @@ def _image_alt(parts: _EmailParts) -> Iterable[Finding]:
             )
 
 
-def _link_schemes(parts: _EmailParts) -> Iterable[Finding]:
+def _link_schemes(parts: _PageParts) -> Iterable[Finding]:
     for line, href in parts.links:
         if is_merge_tag(href) or href.lower().startswith(("http://", "https://", "mailto:")):
             continue
@@ -243,53 +345,12 @@ def _text_width(text: str) -> Iterable[Finding]:
 
 def links_to_visit(folder: Path) -> list[str]:
     """The distinct http(s) links of email.html, in order, merge tags left out."""
-    parts = _EmailParts()
-    parts.feed((folder / "email.html").read_text("utf-8"))
-    parts.close()
+    try:
+        parts = _parse_html((folder / "email.html").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []  # check_issue reports it
     seen: dict[str, None] = {}
     for _, href in parts.links:
-        if href.lower().startswith(("http://", "https://")) and not is_merge_tag(href):
+        if link_scheme(href) in ("http", "https") and not is_merge_tag(href):
             seen.setdefault(href, None)
     return list(seen)
-
-
-def check_links(urls: Sequence[str], timeout: float, workers: int = LINK_WORKERS) -> list[Finding]:
-    """Visit every link at once (``workers`` at a time): HEAD, or GET where HEAD is refused."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    if not urls:
-        return []
-    with ThreadPoolExecutor(max_workers=min(workers, len(urls))) as pool:
-        results = list(pool.map(lambda url: _visit(url, timeout), urls))
-    return [finding for finding in results if finding is not None]
-
-
-def _visit(url: str, timeout: float) -> Finding | None:
-    import urllib.error
-    import urllib.request
-
-    from letterpress.fetch import USER_AGENT
-
-    def status(method: str) -> int:
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return int(response.status)
-
-    try:
-        try:
-            code = status("HEAD")
-        except urllib.error.HTTPError as refused:
-            # 405 Method Not Allowed, 501 Not Implemented: a server that takes only GET.
-            if refused.code not in (405, 501):
-                raise
-            refused.close()
-            code = status("GET")
-    except urllib.error.HTTPError as failed:
-        code = failed.code
-        failed.close()
-    except (urllib.error.URLError, OSError, ValueError) as failed:
-        reason = getattr(failed, "reason", failed)
-        return warning("link-failed", f"{url} did not answer: {reason}", url)
-    if code >= 400:
-        return error("link-broken", f"{url} answers {code}", url)
-    return None

@@ -7,7 +7,6 @@ the workspace overrides.
 
 from __future__ import annotations
 
-import functools
 import re
 import textwrap
 from abc import ABC, abstractmethod
@@ -22,11 +21,9 @@ from letterpress.email_service import service_links
 from letterpress.errors import LetterpressError
 from letterpress.i18n import longdate as longdate  # the `longdate` filter, written by Babel
 from letterpress.i18n import text_direction, translations
-from letterpress.text import strip_markdown
 
 if TYPE_CHECKING:
     import jinja2
-    from markdown_it import MarkdownIt
 
     from letterpress.models import Issue
     from letterpress.workspace import Workspace
@@ -162,19 +159,18 @@ def markdown_html(text: str) -> Markup:
     if not _MARKDOWN_SYNTAX.search(text):
         # Plain paragraphs (most intros): the same HTML without loading the Markdown parser.
         return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(text)))
-    return Markup(_markdown().render(text))
+    from letterpress import markdown
+
+    return Markup(markdown.markdown_html(text))
 
 
 def markdown_text(text: str) -> str:
     """An editor's Markdown as plain text, each link's address after its words."""
-    return strip_markdown(text, keep_links=True)
+    if not _MARKDOWN_SYNTAX.search(text):
+        return "\n\n".join(paragraphs(text))
+    from letterpress import markdown
 
-
-@functools.cache
-def _markdown() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False})
+    return markdown.markdown_text(text, keep_links=True)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -60,3 +60,7 @@ class Source(ABC):
     @abstractmethod
     def collect(self) -> Iterable[Item]:
         """Yield the items this source holds now."""
+
+    def describe_empty(self) -> str:
+        """Why ``collect`` may have yielded nothing (the patterns it tried...), or ''."""
+        return ""

@@ -82,19 +82,6 @@ def guess_language(text: str, default: str) -> str:
     return best if counts[best] >= 2 and counts[best] > counts.get(default, 0) else default
 
 
-_LINK_TARGET = r"\(((?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)"  # one level of (parentheses)
-
-
-def strip_markdown(text: str, keep_links: bool = False) -> str:
-    """Markdown as plain text; with ``keep_links``, a link's address follows its text."""
-    text = re.sub(r"!\[([^\]]*)\]" + _LINK_TARGET, r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]" + _LINK_TARGET, r"\1 (\2)" if keep_links else r"\1", text)
-    text = re.sub(r"(\*\*|\*|`)(\S.*?\S|\S)\1", r"\2", text)
-    # Underscores mark emphasis only at word edges: health_centres_open stays whole.
-    text = re.sub(r"(?<!\w)(__|_)(\S.*?\S|\S)\1(?!\w)", r"\2", text)
-    return re.sub(r"^\s{0,3}(#+|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
-
-
 # HTML as text -----------------------------------------------------------------------------------
 
 # Word's conditional comments: <!--[if gte mso 9]><xml>...<![endif]--> hides a block of settings

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from letterpress.email_service import EMAIL_SERVICES
-from letterpress.errors import ConfigError
+from letterpress.errors import ConfigError, shown
 
 CONFIG_NAME = "letterpress.toml"
 TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins"}
@@ -17,6 +17,11 @@ NEWSLETTER_KEYS = {
     "name", "language", "unsectioned", "unsectioned_title", "footer", "url", "window_days",
     "subject", "from", "email_service", "unsubscribe_url",
 }  # fmt: skip
+# Values that end up in a header of email.eml (From, Subject, List-Unsubscribe) or in the
+# feed's one-line fields: a line break in one would start a header of the sender's choosing.
+ONE_LINE_KEYS = ("name", "from", "subject", "url", "unsubscribe_url", "unsectioned_title")
+# More than a century back is a typo, and dates computed from it would leave the calendar.
+MAX_WINDOW_DAYS = 36_500
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,12 @@ class Workspace:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """A path as the user would write it: relative to the workspace where it can be."""
+    """A path as the user would write it, relative to the workspace where it can be, and shown
+    safely: a file name may hold anything but "/"."""
     try:
-        return str(path.relative_to(root))
+        return shown(str(path.relative_to(root)))
     except ValueError:
-        return str(path)
+        return shown(str(path))
 
 
 def find_workspace(start: Path) -> Path:
@@ -134,10 +140,21 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
         if key not in NEWSLETTER_KEYS:
             raise ConfigError(path, unknown_key_message(key, NEWSLETTER_KEYS), f"newsletter.{key}")
         if key == "window_days":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError(path, "must be a whole number of days", f"newsletter.{key}")
+            if (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or not 1 <= value <= MAX_WINDOW_DAYS
+            ):
+                raise ConfigError(
+                    path,
+                    f"must be a whole number of days from 1 to {MAX_WINDOW_DAYS}",
+                    f"newsletter.{key}",
+                )
         elif not isinstance(value, str):
             raise ConfigError(path, "must be a string", key=f"newsletter.{key}")
+        elif key in ONE_LINE_KEYS:
+            _check_one_line(path, f"newsletter.{key}", value)
+    _check_addresses(path, table)
     if table.get("unsectioned", "brief") not in ("brief", "drop"):
         raise ConfigError(path, 'must be "brief" or "drop"', key="newsletter.unsectioned")
     if table.get("email_service", "plain") not in EMAIL_SERVICES:
@@ -146,6 +163,43 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
     return Newsletter(
         **{("sender" if key == "from" else key): value for key, value in table.items()}
     )
+
+
+def _check_one_line(path: Path, key: str, value: str) -> None:
+    bad = next((c for c in value if c in "\r\n" or not (c.isprintable() or c == "\t")), None)
+    if bad is not None:
+        raise ConfigError(
+            path,
+            f"must be one line, without {shown(bad)} (in an email header a line break would "
+            "start a header of its own)",
+            key=key,
+        )
+
+
+def _check_addresses(path: Path, table: Mapping[str, Any]) -> None:
+    """`from` is one "Name <address>", and the links are ones the link policy lets out."""
+    from email.utils import getaddresses
+
+    from letterpress.links import allowed_link, link_scheme
+
+    sender = table.get("from")
+    if sender:
+        found = getaddresses([sender])
+        if len(found) != 1 or "@" not in found[0][1]:
+            raise ConfigError(
+                path, f'must be one "Name <address@example.org>", not {sender!r}', "newsletter.from"
+            )
+    for key, schemes in (
+        ("url", ("http", "https")),
+        ("unsubscribe_url", ("http", "https", "mailto")),
+    ):
+        value = table.get(key)
+        if value and (allowed_link(value) is None or link_scheme(value) not in schemes):
+            raise ConfigError(
+                path,
+                f"must be an {' or '.join(schemes)} address, not {value!r}",
+                f"newsletter.{key}",
+            )
 
 
 def unknown_key_message(key: str, known: set[str] | frozenset[str]) -> str:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from letterpress import hookimpl
+from letterpress.markdown import markdown_blocks
 from letterpress.models import Item, stable_id
 from letterpress.options import OptionError, Options
 from letterpress.scoring import fold
@@ -30,13 +32,18 @@ from letterpress.text import (
     guess_language,
     lead_title,
     squash_space,
-    strip_markdown,
 )
 
 DEFAULT_PATHS = ("sources/**/*.txt", "sources/**/*.md")
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 FRONT_MATTER_KEYS = {"title", "url", "date", "section", "tags", "summary", "language"}
 MAX_FILE_BYTES = 5_000_000
+# A note, not a book: markdown-it reads in linear time, but its worst case ("![a](" again and
+# again) costs about 0.1 ms a repetition, so a megabyte of it is seconds, five are minutes.
+MAX_MARKDOWN_BYTES = 1_000_000
+# Front matter is a few keys: more than this is a mistake or an attack, read no further.
+MAX_FRONT_MATTER_BYTES = 64_000
+MAX_FRONT_MATTER_DEPTH = 16
 
 BOILERPLATE = (
     # Honeypot fields of web forms, in the languages of the sample's sites.
@@ -79,18 +86,45 @@ class TextSource(Source):
         for path in self.files():
             where = self.context.relative(path)
             try:
-                if path.stat().st_size > MAX_FILE_BYTES:
-                    self.context.warn(f"{where}: skipped, larger than {MAX_FILE_BYTES:,} bytes")
-                    continue
-                text = decode_text(path.read_bytes())
-            except (OSError, UnreadableText) as error:
-                self.context.warn(f"{where}: cannot be read ({error}); skipped")
+                items = list(self.file_items(path, where))
+            except Exception as error:
+                # One file the reading below did not foresee costs that file, not the source.
+                self.context.warn(
+                    f"{where}: skipped, letterpress could not read it "
+                    f"({type(error).__name__}: {error})"
+                )
                 continue
-            if path.suffix.lower() in MARKDOWN_SUFFIXES:
-                items = self.markdown_item(where, text)
-            else:
-                items = self.plain_items(where, text)
-            yield from _unique_ids(where, items)
+            yield from items
+
+    def file_items(self, path: Path, where: str) -> Iterator[Item]:
+        try:
+            limit = (
+                MAX_MARKDOWN_BYTES if path.suffix.lower() in MARKDOWN_SUFFIXES else MAX_FILE_BYTES
+            )
+            if path.stat().st_size > limit:
+                self.context.warn(f"{where}: skipped, larger than {limit:,} bytes")
+                return
+            text = decode_text(path.read_bytes())
+        except (OSError, UnreadableText) as error:
+            self.context.warn(f"{where}: cannot be read ({error}); skipped")
+            return
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            items = self.markdown_item(where, text)
+        else:
+            items = self.plain_items(where, text)
+        yield from _unique_ids(where, items)
+
+    def describe_empty(self) -> str:
+        patterns = ", ".join(repr(p) for p in self.patterns)
+        files = self.files()
+        if files:
+            return f"the {len(files)} files matching paths = [{patterns}] hold no item"
+        folders = [p for p in self.patterns if (self.context.root / p).is_dir()]
+        hint = "".join(
+            f"; {p!r} is a folder: write {p.rstrip('/') + '/**/*.md'!r} to read the notes in it"
+            for p in folders
+        )
+        return f"no file matches paths = [{patterns}]{hint}"
 
     # Plain text -----------------------------------------------------------------------------
 
@@ -156,11 +190,7 @@ class TextSource(Source):
         title = str(meta.get("title") or "")
         if not title and lines and lines[0].startswith("#"):
             title, lines = lines[0].lstrip("#").strip(), lines[1:]
-        paragraphs = [
-            squash_space(strip_markdown(p))
-            for p in re.split(r"\n\s*\n", "\n".join(lines))
-            if p.strip()
-        ]
+        paragraphs = [squash_space(block) for block in markdown_blocks("\n".join(lines))]
         summary = str(meta.get("summary") or "\n\n".join(paragraphs))
         if not title and not summary:
             self.context.warn(f"{where}: no title and no text; skipped")
@@ -180,12 +210,19 @@ class TextSource(Source):
         match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
         if not match:
             return {}, text
+        if len(match.group(1)) > MAX_FRONT_MATTER_BYTES:
+            self.context.warn(
+                f"{where}: front matter is longer than {MAX_FRONT_MATTER_BYTES:,} characters; "
+                "ignored"
+            )
+            return {}, text[match.end() :]
         import yaml  # only a run with front matter pays for the import
 
         try:
-            meta = yaml.load(match.group(1), Loader=_loader_with_dates_as_text()) or {}
+            meta = yaml.load(match.group(1), Loader=_front_matter_loader()) or {}
         except yaml.YAMLError as error:
-            self.context.warn(f"{where}: front matter is not valid YAML ({error}); ignored")
+            reason = " ".join(str(error).split())  # PyYAML's message spans lines
+            self.context.warn(f"{where}: front matter is not valid YAML ({reason}); ignored")
             return {}, text[match.end() :]
         if not isinstance(meta, dict):
             self.context.warn(f"{where}: front matter is not a table of keys; ignored")
@@ -210,12 +247,34 @@ class TextSource(Source):
             return None
 
 
-def _loader_with_dates_as_text() -> Any:
-    """YAML's safe loader, leaving dates as text so a bad one is a warning about the date alone."""
+@functools.cache
+def _front_matter_loader() -> Any:
+    """YAML's safe loader, bounded, leaving dates as text so a bad one is a warning about it.
+
+    Bounded: an alias (``*name``) is refused, since a few hundred bytes of aliases to
+    aliases expand to gigabytes, and nesting stops at MAX_FRONT_MATTER_DEPTH, before
+    Python's recursion limit.
+    """
     import yaml
+    from yaml.composer import ComposerError
 
     class Loader(yaml.SafeLoader):
-        pass
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise ComposerError(None, None, "aliases (*name) are not allowed", mark)
+            self.depth += 1
+            try:
+                if self.depth > MAX_FRONT_MATTER_DEPTH:
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    raise ComposerError(
+                        None, None, f"nested deeper than {MAX_FRONT_MATTER_DEPTH} levels", mark
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     Loader.yaml_implicit_resolvers = {
         first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
