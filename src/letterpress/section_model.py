@@ -40,7 +40,6 @@ LEAD_WORDS = 50
 NGRAM_SIZES = (4, 5)
 # Shorter words carry their meaning as the word feature alone.
 NGRAM_MIN_WORD = 5
-NGRAM_WEIGHT = 0.3
 OTHER = "other"
 
 
@@ -61,11 +60,6 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
-def feature_weight(feature: str) -> float:
-    """A word counts in full; each of its pieces less, so a shared piece rarely decides."""
-    return NGRAM_WEIGHT if feature.startswith("#") else 1.0
-
-
 def _part_features(prefix: str, words: Sequence[str]) -> dict[str, float]:
     """A part's features (headline or lead), scaled: a long lead weighs no more than a short one."""
     if not words:
@@ -74,7 +68,7 @@ def _part_features(prefix: str, words: Sequence[str]) -> dict[str, float]:
     for word in words:
         for feature in word_features(word):
             key = prefix + feature
-            counts[key] = counts.get(key, 0.0) + feature_weight(feature)
+            counts[key] = counts.get(key, 0.0) + 1.0
     for first, second in itertools.pairwise(words):
         key = f"{prefix}{first}_{second}"
         counts[key] = counts.get(key, 0.0) + 1.0
@@ -194,16 +188,15 @@ class LinearModel:
         self,
         cache: dict[object, tuple[float, ...] | None],
         key: object,
-        names: Iterable[tuple[str, float]],
+        names: Iterable[str],
     ) -> tuple[float, ...] | None:
-        """The weighted sum of the rows of ``names``, kept in ``cache`` under ``key``."""
+        """The summed rows of ``names``, kept in ``cache`` under ``key``."""
         total: list[float] | None = None
-        for name, weight in names:
+        for name in names:
             row = self.row(name)
             if row is not None:
-                scaled = [weight * value for value in row]
                 total = (
-                    scaled if total is None else [a + b for a, b in zip(total, scaled, strict=True)]
+                    list(row) if total is None else [a + b for a, b in zip(total, row, strict=True)]
                 )
         if len(cache) > _MAX_CACHED:
             cache.clear()
@@ -223,14 +216,14 @@ class LinearModel:
             for word in words:
                 vector = cache.get(word, _MISSING)
                 if vector is _MISSING:
-                    names = [(prefix + f, feature_weight(f)) for f in word_features(word)]
+                    names = [prefix + f for f in word_features(word)]
                     vector = self._vector(cache, word, names)
                 if vector is not None:
                     found.append(vector)
             for pair in itertools.pairwise(words):
                 vector = cache.get(pair, _MISSING)
                 if vector is _MISSING:
-                    vector = self._vector(cache, pair, [(f"{prefix}{pair[0]}_{pair[1]}", 1.0)])
+                    vector = self._vector(cache, pair, [f"{prefix}{pair[0]}_{pair[1]}"])
                 if vector is not None:
                     found.append(vector)
             if found:
