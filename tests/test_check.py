@@ -108,7 +108,7 @@ def test_an_issue_padded_past_102_kb_fails_and_one_past_85_kb_warns(tmp_path: Pa
     [size] = [f for f in findings(workspace) if f["code"] == "html-size"]
     assert size["level"] == "error" and size["where"] == "email.html"
 
-    warned = workspace_of(tmp_path / "smaller", 90, words=60)
+    warned = workspace_of(tmp_path / "smaller", 75, words=60)
     compiled = compile_workspace(warned)
     assert 85_000 <= len((compiled.folder / "email.html").read_bytes()) < 102_000
     assert check(warned).exit_code == 0

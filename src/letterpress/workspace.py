@@ -12,11 +12,15 @@ from letterpress.email_service import EMAIL_SERVICES
 from letterpress.errors import ConfigError
 
 CONFIG_NAME = "letterpress.toml"
-TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins"}
+TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins", "theme"}
 NEWSLETTER_KEYS = {
     "name", "language", "unsectioned", "unsectioned_title", "footer", "url", "window_days",
-    "subject", "from", "email_service", "unsubscribe_url",
+    "subject", "from", "email_service", "unsubscribe_url", "subscribe_url", "theme",
+    "email_budget", "brief_max", "overflow",
 }  # fmt: skip
+# Settings that are whole numbers, and the least each may be.
+WHOLE_NUMBERS = {"window_days": 1, "email_budget": 10, "brief_max": 0}
+OVERFLOWS = ("web", "next")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,17 @@ class Newsletter:
     # Who sends the email: "plain", or a service whose merge tags the links are written in.
     email_service: str = "plain"
     unsubscribe_url: str = ""
+    # Where a reader signs up: the web edition's and the footer's "Subscribe".
+    subscribe_url: str = ""
+    # The look: a theme's name (letterpress.theme), adjusted by the [theme] table.
+    theme: str = "default"
+    # The most email.html may weigh, in KB: Gmail clips from 102 KB, so 85 leaves room.
+    email_budget: int = 85
+    # The most items In brief shows in the email.
+    brief_max: int = 12
+    # What the email has no room for: "web" (it is on the web edition, with a link to it)
+    # or "next" (it waits for the next issue).
+    overflow: str = "web"
 
 
 @dataclass(frozen=True)
@@ -132,13 +147,18 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
     for key, value in table.items():
         if key not in NEWSLETTER_KEYS:
             raise ConfigError(path, unknown_key_message(key, NEWSLETTER_KEYS), f"newsletter.{key}")
-        if key == "window_days":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError(path, "must be a whole number of days", f"newsletter.{key}")
+        if key in WHOLE_NUMBERS:
+            least = WHOLE_NUMBERS[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                raise ConfigError(
+                    path, f"must be a whole number, at least {least}", f"newsletter.{key}"
+                )
         elif not isinstance(value, str):
             raise ConfigError(path, "must be a string", key=f"newsletter.{key}")
     if table.get("unsectioned", "brief") not in ("brief", "drop"):
         raise ConfigError(path, 'must be "brief" or "drop"', key="newsletter.unsectioned")
+    if table.get("overflow", "web") not in OVERFLOWS:
+        raise ConfigError(path, 'must be "web" or "next"', key="newsletter.overflow")
     if table.get("email_service", "plain") not in EMAIL_SERVICES:
         names = ", ".join(f'"{name}"' for name in EMAIL_SERVICES)
         raise ConfigError(path, f"must be one of {names}", key="newsletter.email_service")
