@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,15 @@ def test_a_wrapped_title_keeps_its_link_number_on_its_last_line(sample: Path) ->
     links = lines.index("LINKS")
     assert all(n > links for n in alone), [lines[n - 1] for n in alone if n <= links]
     assert "  talen [4]" in lines  # "...stemhulp in vijf talen [4]" wraps with its number
+
+
+def test_the_readme_shows_both_themes_with_pictures_that_exist() -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    pictures = re.findall(r"\((docs/screenshots/[^)]+\.png)\)", readme)
+    for theme in THEMES:
+        for width in ("375", "600"):
+            assert any(f"{theme}-email-{width}" in p for p in pictures), (theme, width)
+    missing = [p for p in pictures if not (REPO / p).is_file()]
+    assert missing == []

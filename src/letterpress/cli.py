@@ -161,8 +161,8 @@ def preview(
 ) -> None:
     """Serve the issue in a browser and rebuild it whenever the workspace changes.
 
-    Watches letterpress.toml, sources/, templates/, plugins/ and issues/; each save rebuilds
-    the issue and every open preview reloads itself. Ctrl-C stops it.
+    Watches letterpress.toml, sources/, templates/, themes/, plugins/ and issues/; each save
+    rebuilds the issue and every open preview reloads itself. Ctrl-C stops it.
     """
     import threading
 

@@ -95,13 +95,18 @@ def make_environment(workspace: Workspace) -> jinja2.Environment:
     from letterpress.theme import BUILT_IN, DEFAULT, load_theme
 
     theme = load_theme(workspace)
-    folders = {name: jinja2.FileSystemLoader(folder) for name, folder in theme.folders}
-    folders.setdefault(DEFAULT, jinja2.FileSystemLoader(BUILT_IN / DEFAULT))
+    chain = [folder for _, folder in theme.folders]
+    if BUILT_IN / DEFAULT not in chain:
+        chain.append(BUILT_IN / DEFAULT)
+    # "digest:item.html.j2" is the file as the digest theme has it: its own, else the one
+    # of the theme it extends, so an override can wrap whichever version is in use there.
+    named = {name: jinja2.FileSystemLoader(chain[n:]) for n, (name, _) in enumerate(theme.folders)}
+    named.setdefault(DEFAULT, jinja2.FileSystemLoader(BUILT_IN / DEFAULT))
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(workspace.templates_dir),
-            jinja2.PrefixLoader(folders, delimiter=":"),
-            *folders.values(),
+            jinja2.PrefixLoader(named, delimiter=":"),
+            jinja2.FileSystemLoader(chain),
         ]
     )
     cache = workspace.root / ".letterpress" / "templates"
