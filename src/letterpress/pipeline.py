@@ -16,6 +16,7 @@ from pathlib import Path
 from letterpress.assemble import assemble
 from letterpress.collect import collect, configured_sources
 from letterpress.dedupe import merge_duplicates
+from letterpress.email_html import Fitted, email_fit
 from letterpress.errors import LetterpressError
 from letterpress.issue_file import IssueSettings, load_issue_settings
 from letterpress.models import Issue, Item, Report
@@ -125,7 +126,20 @@ def build_issue(
             )
             continue
         issue = changed
-    return Built(issue, assembled.carried, sorted_items)
+    carried = assembled.carried
+    if workspace.newsletter.overflow == "next":
+        # What the email has no room for waits for the next issue: cut before the ledger
+        # records this one, measured by rendering the email as compile will.
+        try:
+            fitted = email_fit(issue, render_context(workspace, host, report))
+        except Exception as error:
+            # The render stage reports the template at fault; the issue is kept whole.
+            report.warn(f"cannot measure email.html: {describe_render_error(error, workspace)}")
+            fitted = Fitted(issue)
+        for item in fitted.left_out:
+            report.drop(item, "carried to the next issue (no room in the email)")
+        issue, carried = fitted.issue, carried + fitted.left_out
+    return Built(issue, carried, sorted_items)
 
 
 def render_issue(
@@ -136,11 +150,7 @@ def render_issue(
     build_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], dict[str, bytes], list[str]]:
     """The issue's files and build/'s own files, by name; and a line for each that failed."""
-    environment = make_environment(workspace)
-    host.call_each(
-        "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
-    )
-    context = RenderContext(workspace, environment, report.warn, build_dir=build_dir)
+    context = render_context(workspace, host, report, build_dir)
     errors = []
     for type_name, (cls, origin) in host.registered_types("register_renderers", Renderer).items():
         try:
@@ -160,6 +170,17 @@ def render_issue(
             content.encode("utf-8") if isinstance(content, str) else content
         )
     return context.outputs, context.build_outputs, errors
+
+
+def render_context(
+    workspace: Workspace, host: PluginHost, report: Report, build_dir: Path | None = None
+) -> RenderContext:
+    """The templates' environment, with what plugins add to it, for one run's renderers."""
+    environment = make_environment(workspace)
+    host.call_each(
+        "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
+    )
+    return RenderContext(workspace, environment, report.warn, build_dir=build_dir)
 
 
 def describe_render_error(error: Exception, workspace: Workspace) -> str:

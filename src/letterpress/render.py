@@ -48,6 +48,8 @@ class RenderContext:
     # Files for build/ itself rather than the issue's folder, by name; the write stage
     # writes them with the issue's own files.
     build_outputs: dict[str, bytes] = field(default_factory=dict)
+    # What one renderer works out for others in this run, such as the email's fit.
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
         template = self.environment.get_template(name)
