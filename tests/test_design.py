@@ -190,3 +190,18 @@ def test_the_readme_shows_both_themes_with_pictures_that_exist() -> None:
             assert any(f"{theme}-email-{width}" in p for p in pictures), (theme, width)
     missing = [p for p in pictures if not (REPO / p).is_file()]
     assert missing == []
+
+
+def test_the_email_keeps_mjmls_outlook_tables_and_one_section_a_newsletter_section(
+    builds: dict[str, Path],
+) -> None:
+    for theme in THEMES:
+        html = built(builds[theme], "email.html").read_text("utf-8")
+        assert "<!--[if mso | IE]>" in html, theme  # Outlook's ghost tables
+        data = issue_json(builds[theme])
+        names = [s["name"] for s in data["sections"]] + ["in-brief"]
+        # One mj-section a newsletter section, not one an item: each costs a table.
+        found = re.findall(r'class="lp-card lp-section lp-section-([\w-]+)"', html)
+        # MJML writes each section twice: for Outlook ("-outlook") and for the others.
+        assert [n for n in found if not n.endswith("-outlook")] == names
+        assert [n for n in found if n.endswith("-outlook")] == [f"{n}-outlook" for n in names]
