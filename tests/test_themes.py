@@ -115,7 +115,7 @@ def test_a_theme_that_extends_itself_in_a_circle_is_an_error(sample: Path) -> No
     configure(sample, theme="one")
     result = compile_issue(sample)
     assert result.exit_code == 1
-    assert "themes/one/theme.toml: extends 'one', which extends it back" in result.stderr
+    assert "themes/two/theme.toml: extends 'one', which extends it back" in result.stderr
 
 
 def test_an_installed_theme_is_found_through_its_entry_point(
@@ -155,3 +155,41 @@ def test_the_web_edition_and_the_list_of_issues_link_to_subscribe(sample: Path) 
     configure(sample, subscribe_url="")
     assert compile_issue(sample).exit_code == 0
     assert "Subscribe" not in outputs(sample)[1]
+
+
+def test_a_mistake_in_a_themes_own_file_names_that_file(sample: Path) -> None:
+    theme = sample / "themes" / "bulletin"
+    theme.mkdir(parents=True)
+    (theme / "theme.toml").write_text('[colors]\nacent = "#5b2a86"\n')
+    configure(sample, theme="bulletin")
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert (
+        "themes/bulletin/theme.toml: colors.acent: unknown key 'acent'; did you mean 'accent'?"
+        in (result.stderr)
+    )
+
+
+def test_an_installed_theme_that_fails_to_import_is_named(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    (site / "letterpress_theme_broken").mkdir(parents=True)
+    (site / "letterpress_theme_broken" / "__init__.py").write_text("raise ImportError('oops')\n")
+    dist = site / "letterpress_theme_broken-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: letterpress-theme-broken\n")
+    (dist / "entry_points.txt").write_text(
+        "[letterpress.themes]\nbroken = letterpress_theme_broken\n"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    # Installed but not chosen: it is never imported.
+    assert compile_issue(sample).exit_code == 0
+    configure(sample, theme="broken")
+    result = compile_issue(sample)
+    assert result.exit_code == 1
+    assert (
+        "theme 'broken' (letterpress.themes entry point) cannot be imported: ImportError: oops"
+        in result.stderr
+    )
+    assert "Traceback" not in result.output

@@ -54,25 +54,30 @@ class Theme:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
-def available_themes(workspace_root: Path | None = None) -> dict[str, Path]:
-    """Every theme that can be named, by name; the workspace's before installed, then built-in."""
-    found: dict[str, Path] = {}
-    if workspace_root is not None and (workspace_root / "themes").is_dir():
-        for folder in sorted((workspace_root / "themes").iterdir()):
-            if (folder / "theme.toml").is_file():
-                found.setdefault(folder.name, folder)
-    found.update({k: v for k, v in _installed_themes().items() if k not in found})
-    for folder in sorted(BUILT_IN.iterdir()):
-        if (folder / "theme.toml").is_file():
-            found.setdefault(folder.name, folder)
-    return found
-
-
-def _installed_themes() -> dict[str, Path]:
+def theme_names(workspace_root: Path | None = None) -> list[str]:
+    """Every theme that can be named: the workspace's, the installed ones, the shipped ones."""
     from importlib.metadata import entry_points
 
-    themes = {}
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+    names = [p.parent.name for p in _local_tomls(workspace_root)]
+    names += [e.name for e in entry_points(group=ENTRY_POINT_GROUP)]
+    names += [p.parent.name for p in sorted(BUILT_IN.glob("*/theme.toml"))]
+    return list(dict.fromkeys(names))
+
+
+def _local_tomls(workspace_root: Path | None) -> list[Path]:
+    if workspace_root is None:
+        return []
+    return sorted((workspace_root / "themes").glob("*/theme.toml"))
+
+
+def find_theme(name: str, workspace_root: Path | None = None) -> Path | None:
+    """The folder of theme ``name``, or None. An installed theme is imported only if named."""
+    from importlib.metadata import entry_points
+
+    local = workspace_root / "themes" / name if workspace_root is not None else None
+    if local is not None and (local / "theme.toml").is_file():
+        return local
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP, name=name):
         try:
             module = entry_point.load()
         except Exception as error:
@@ -82,31 +87,32 @@ def _installed_themes() -> dict[str, Path]:
                 f"imported: {type(error).__name__}: {error}",
             ) from error
         paths = getattr(module, "__path__", None)
-        folder = Path(next(iter(paths))) if paths else Path(module.__file__).parent
-        themes[entry_point.name] = folder
-    return themes
+        return Path(next(iter(paths))) if paths else Path(module.__file__).parent
+    shipped = BUILT_IN / name
+    return shipped if (shipped / "theme.toml").is_file() else None
 
 
 def load_theme(workspace: Workspace) -> Theme:
     """The workspace's theme, its chain of parents, and its settings with [theme] applied."""
     name = workspace.newsletter.theme or DEFAULT
-    themes = available_themes(workspace.root)
     chain: list[tuple[str, Path, dict[str, Any]]] = []
     while True:
-        if name not in themes:
+        folder = find_theme(name, workspace.root)
+        if folder is None:
+            where = chain[-1][1] / "theme.toml" if chain else workspace.config_path
             raise ConfigError(
-                workspace.config_path,
-                f"no theme named {name!r}{_known(name, themes)}",
-                key="newsletter.theme",
+                where,
+                f"no theme named {name!r}{_known(name, theme_names(workspace.root))}",
+                key="extends" if chain else "newsletter.theme",
             )
         if any(name == seen for seen, _, _ in chain):
             raise ConfigError(
-                themes[name] / "theme.toml", f"extends {name!r}, which extends it back"
+                chain[-1][1] / "theme.toml", f"extends {name!r}, which extends it back"
             )
-        path = themes[name] / "theme.toml"
+        path = folder / "theme.toml"
         table = read_toml(path)
         _check(table, path, top=True)
-        chain.append((name, themes[name], table))
+        chain.append((name, folder, table))
         parent = table.get("extends", DEFAULT if name != DEFAULT else "")
         if not parent:
             break
@@ -126,7 +132,7 @@ def load_theme(workspace: Workspace) -> Theme:
     )
 
 
-def _known(name: str, themes: Mapping[str, Path]) -> str:
+def _known(name: str, themes: list[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, sorted(themes), n=1)
