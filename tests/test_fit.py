@@ -19,7 +19,15 @@ from tests.conftest import REPO, built, compile_issue, issue_json, run
 from tests.test_check import findings, item_file
 
 KB = 1000
-REAL_FEEDS = REPO.parent.parent / "shared" / "corpora" / "real-feeds"
+# ../shared/corpora/real-feeds beside the repository (a worktree sits one folder deeper).
+REAL_FEEDS = next(
+    (
+        folder / "shared" / "corpora" / "real-feeds"
+        for folder in (REPO.parent, REPO.parent.parent)
+        if (folder / "shared" / "corpora" / "real-feeds").is_dir()
+    ),
+    REPO.parent / "shared" / "corpora" / "real-feeds",
+)
 
 
 def brief_note(n: int) -> str:

@@ -23,6 +23,28 @@ def outputs(workspace: Path) -> tuple[str, str]:
     )
 
 
+def compile_fails(workspace: Path, message: str) -> None:
+    """The compile stops with exit status 1 and one line that says ``message``."""
+    result = compile_issue(workspace)
+    assert result.exit_code == 1
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+def installed_theme(site: Path, name: str, init: str) -> Path:
+    """A package in ``site`` that declares a theme NAME in the letterpress.themes group."""
+    package = site / f"letterpress_theme_{name}"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(init)
+    dist = site / f"letterpress_theme_{name}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: letterpress-theme-{name}\n")
+    (dist / "entry_points.txt").write_text(
+        f"[letterpress.themes]\n{name} = letterpress_theme_{name}\n"
+    )
+    return package
+
+
 def test_the_digest_theme_sets_each_item_in_one_paragraph_in_its_colours(sample: Path) -> None:
     assert compile_issue(sample).exit_code == 0
     default_email, default_web = outputs(sample)
@@ -73,18 +95,14 @@ def test_the_theme_table_sets_the_accent_and_a_logo_with_its_size_and_alt(sample
 )
 def test_a_mistake_in_the_theme_table_names_the_key(sample: Path, table: str, message: str) -> None:
     add_to_config(sample, table)
-    result = compile_issue(sample)
-    assert result.exit_code == 1
-    assert f"letterpress.toml: {message}" in result.stderr
+    compile_fails(sample, f"letterpress.toml: {message}")
 
 
 def test_an_unknown_theme_is_named_with_the_closest_one(sample: Path) -> None:
     configure(sample, theme="digets")
-    result = compile_issue(sample)
-    assert result.exit_code == 1
-    assert (
-        "letterpress.toml: newsletter.theme: no theme named 'digets'; did you mean 'digest'?"
-        in result.stderr
+    compile_fails(
+        sample,
+        "letterpress.toml: newsletter.theme: no theme named 'digets'; did you mean 'digest'?",
     )
 
 
@@ -113,31 +131,20 @@ def test_a_theme_that_extends_itself_in_a_circle_is_an_error(sample: Path) -> No
         (sample / "themes" / name).mkdir(parents=True)
         (sample / "themes" / name / "theme.toml").write_text(f'extends = "{parent}"\n')
     configure(sample, theme="one")
-    result = compile_issue(sample)
-    assert result.exit_code == 1
-    assert "themes/two/theme.toml: extends 'one', which extends it back" in result.stderr
+    compile_fails(sample, "themes/two/theme.toml: extends 'one', which extends it back")
 
 
 def test_an_installed_theme_is_found_through_its_entry_point(
     sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = tmp_path / "site"
-    package = site / "letterpress_theme_union"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text('"""A letterpress theme."""\n')
+    package = installed_theme(tmp_path / "site", "union", '"""A letterpress theme."""\n')
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
     (package / "theme.toml").write_text('name = "union"\n\n[colors]\naccent = "#c62828"\n')
     (package / "header.mjml.j2").write_text(
         '{% include "default:header.mjml.j2" %}\n'
         '<mj-section css-class="lp-card"><mj-column><mj-text>'
         "<p>Union edition</p></mj-text></mj-column></mj-section>\n"
     )
-    dist = site / "letterpress_theme_union-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: letterpress-theme-union\n")
-    (dist / "entry_points.txt").write_text(
-        "[letterpress.themes]\nunion = letterpress_theme_union\n"
-    )
-    monkeypatch.syspath_prepend(str(site))
     configure(sample, theme="union")
     result = compile_issue(sample)
     assert result.exit_code == 0, result.output
@@ -162,34 +169,21 @@ def test_a_mistake_in_a_themes_own_file_names_that_file(sample: Path) -> None:
     theme.mkdir(parents=True)
     (theme / "theme.toml").write_text('[colors]\nacent = "#5b2a86"\n')
     configure(sample, theme="bulletin")
-    result = compile_issue(sample)
-    assert result.exit_code == 1
-    assert (
-        "themes/bulletin/theme.toml: colors.acent: unknown key 'acent'; did you mean 'accent'?"
-        in (result.stderr)
+    compile_fails(
+        sample,
+        "themes/bulletin/theme.toml: colors.acent: unknown key 'acent'; did you mean 'accent'?",
     )
 
 
 def test_an_installed_theme_that_fails_to_import_is_named(
     sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = tmp_path / "site"
-    (site / "letterpress_theme_broken").mkdir(parents=True)
-    (site / "letterpress_theme_broken" / "__init__.py").write_text("raise ImportError('oops')\n")
-    dist = site / "letterpress_theme_broken-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: letterpress-theme-broken\n")
-    (dist / "entry_points.txt").write_text(
-        "[letterpress.themes]\nbroken = letterpress_theme_broken\n"
-    )
-    monkeypatch.syspath_prepend(str(site))
+    installed_theme(tmp_path / "site", "broken", "raise ImportError('oops')\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
     # Installed but not chosen: it is never imported.
     assert compile_issue(sample).exit_code == 0
     configure(sample, theme="broken")
-    result = compile_issue(sample)
-    assert result.exit_code == 1
-    assert (
-        "theme 'broken' (letterpress.themes entry point) cannot be imported: ImportError: oops"
-        in result.stderr
+    compile_fails(
+        sample,
+        "theme 'broken' (letterpress.themes entry point) cannot be imported: ImportError: oops",
     )
-    assert "Traceback" not in result.output
