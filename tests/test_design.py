@@ -205,3 +205,24 @@ def test_the_email_keeps_mjmls_outlook_tables_and_one_section_a_newsletter_secti
         # MJML writes each section twice: for Outlook ("-outlook") and for the others.
         assert [n for n in found if not n.endswith("-outlook")] == names
         assert [n for n in found if n.endswith("-outlook")] == [f"{n}-outlook" for n in names]
+
+
+def test_in_a_right_to_left_language_the_featured_rule_and_the_contents_mirror(
+    browser: Any, tmp_path: Path
+) -> None:
+    workspace = featured_sample(tmp_path / "ar", "default")
+    configure(workspace, language="ar")
+    assert compile_issue(workspace).exit_code == 0
+    tab = open_page(browser, built(workspace, "email.html"), 600, "light")
+    featured = tab.evaluate(
+        "(() => { const column = '.lp-featured .mj-column-per-100 > table';"
+        " const s = getComputedStyle(document.querySelector(column));"
+        " return [s.borderRightWidth, s.borderLeftWidth]; })()"
+    )
+    spacing = tab.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('.lp-contents li'));"
+        " return [s.marginLeft, s.marginRight]; })()"
+    )
+    tab.context.close()
+    assert featured == ["5px", "0px"]
+    assert spacing == ["18px", "0px"]
