@@ -125,6 +125,8 @@ def compile(
         for reason, n in reasons.items():
             if n > 3:
                 click.echo(f"  {n} items: {reason}")
+    for note in result.report.notes:
+        click.echo(note)
     for output in result.outputs:
         click.echo(f"Wrote {_display_path(output.path)} ({_size(output.size)})")
     for error in result.errors:

@@ -124,9 +124,14 @@ class Report:
 
     warnings: list[str] = field(default_factory=list)
     dropped: list[tuple[Item, str]] = field(default_factory=list)
+    # What the user should know that is no fault: how much of the issue the email holds.
+    notes: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
     def drop(self, item: Item, reason: str) -> None:
         self.dropped.append((item, reason))
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)

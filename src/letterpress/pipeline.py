@@ -180,7 +180,7 @@ def render_context(
     host.call_each(
         "prepare_jinja2_environment", isolate=report.warn, env=environment, workspace=workspace
     )
-    return RenderContext(workspace, environment, report.warn, build_dir=build_dir)
+    return RenderContext(workspace, environment, report.warn, build_dir=build_dir, note=report.note)
 
 
 def describe_render_error(error: Exception, workspace: Workspace) -> str:

@@ -50,6 +50,8 @@ class RenderContext:
     build_outputs: dict[str, bytes] = field(default_factory=dict)
     # What one renderer works out for others in this run, such as the email's fit.
     cache: dict[str, Any] = field(default_factory=dict)
+    # A line for the user that is no warning (--strict does not fail on it).
+    note: Callable[[str], None] = lambda message: None
 
     def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
         template = self.environment.get_template(name)

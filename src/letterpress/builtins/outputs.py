@@ -26,6 +26,14 @@ class EmailHtml(Renderer):
     def render(self, issue: Issue, context: RenderContext) -> str:
         fitted = email_fit(issue, context)
         html = cached_html(fitted, context)
+        if fitted.left_out:
+            newsletter = context.workspace.newsletter
+            whole, held = len(issue.items), len(issue.items) - len(fitted.left_out)
+            context.note(
+                f"email.html holds {held:,} of the {whole:,} items (email_budget = "
+                f"{newsletter.email_budget} KB, brief_max = {newsletter.brief_max}); the other "
+                f"{len(fitted.left_out):,} are on the web edition"
+            )
         size = len(html.encode("utf-8"))
         if size > GMAIL_CLIP_BYTES:
             context.warn(
