@@ -172,11 +172,15 @@ def test_workspace_template_overrides_the_package_file_by_file(sample: Path) -> 
     (sample / "templates" / "item.html.j2").write_text(
         '{% include "default:item.html.j2" %}<p class="mark">override-{{ item.id }}</p>\n'
     )
+    # In brief's one-line items are a file of their own.
+    (sample / "templates" / "brief-item.html.j2").write_text(
+        '{% include "default:brief-item.html.j2" %}<li>brief-mark-{{ item.id }}</li>\n'
+    )
     assert compile_issue(sample).exit_code == 0
     html = built(sample, "email.html").read_text("utf-8")
-    assert html.count("override-") == len(
-        [i for s in issue_json(sample)["sections"] for i in s["items"]]
-    ) + len(issue_json(sample)["unsectioned"])
+    data = issue_json(sample)
+    assert html.count("override-") == len([i for s in data["sections"] for i in s["items"]])
+    assert html.count("brief-mark-") == len(data["unsectioned"])
     # The sample's own footer override is in use too.
     assert "written by volunteers" in html
 

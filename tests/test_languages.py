@@ -18,7 +18,7 @@ from letterpress.workspace import load_workspace
 from tests.conftest import REPO, built, compile_issue
 from tests.test_message import configure
 
-TEMPLATES = REPO / "src" / "letterpress" / "templates"
+TEMPLATES = REPO / "src" / "letterpress" / "themes" / "default"
 OUTPUTS = ("email.html", "email.txt", "index.html")
 # The templates' fixed English strings as a reader sees them in the sample issue, and the
 # sample footer's own sentences: none may be left in a Dutch or French edition.
@@ -30,8 +30,7 @@ ENGLISH = (
     "LINKS",
     "View in your browser",
     "Unsubscribe",
-    "You receive Solidarity Bulletin",
-    "because you subscribed",
+    "Subscribe",
     "In this issue",
     "Skip to the content",
     "All issues",
@@ -92,6 +91,14 @@ def test_a_dutch_edition_without_the_workspaces_catalog_still_translates_the_pac
     assert "Lees meer" in html and "Uitschrijven" in html
     # The sample footer's own sentences have no translation anywhere: they stay as written.
     assert "written by volunteers" in html
+
+
+def test_the_package_footer_speaks_the_language_in_the_html_and_the_text(sample: Path) -> None:
+    (sample / "templates" / "footer.j2").unlink()  # the sample's own footer words
+    assert compile_issue(in_language(sample, "nl")).exit_code == 0
+    sentence = "Je ontvangt Solidarity Bulletin omdat je je erop hebt ingeschreven."
+    assert sentence in built(sample, "email.html").read_text("utf-8")
+    assert sentence in " ".join(built(sample, "email.txt").read_text("utf-8").split())
 
 
 def test_a_workspace_adds_a_language_without_touching_the_package(sample: Path) -> None:

@@ -160,7 +160,7 @@ def test_each_email_service_gets_its_merge_tags_in_both_footers_and_the_header(
     sample: Path, service: str, footer: str
 ) -> None:
     if footer == "the package's footer":
-        (sample / "templates" / "footer.mjml.j2").unlink()
+        (sample / "templates" / "footer.j2").unlink()
     configure(
         sample, email_service=service, unsubscribe_url="https://bulletin.example.org/unsubscribe"
     )

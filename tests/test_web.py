@@ -62,6 +62,10 @@ def outline(path: Path) -> Outline:
     return parsed
 
 
+def html_of(workspace: Path) -> str:
+    return built(workspace, "index.html").read_text("utf-8")
+
+
 @pytest.fixture
 def compiled(sample: Path) -> Path:
     result = compile_issue(sample)
@@ -80,9 +84,11 @@ def test_the_web_edition_is_the_issue_as_a_semantic_page(compiled: Path) -> None
     assert page.headings[0] == ("h1", data["title"])
     h2 = [text for level, text in page.headings if level == "h2"]
     assert h2 == ["In this issue", *(s["title"] for s in data["sections"]), "In brief"]
-    # Every item is an article, and every linked one links to its story.
+    # Every item of a section is an article, every one of In brief a line of its list,
+    # and every linked one links to its story.
     items = [i for s in data["sections"] for i in s["items"]] + data["unsectioned"]
-    assert page.tags.count("article") == len(items)
+    assert page.tags.count("article") == len(items) - len(data["unsectioned"])
+    assert html_of(compiled).count('<li class="item">') == len(data["unsectioned"])
     assert {i["url"] for i in items if i["url"]} <= set(page.links)
     assert "../index.html" in page.links and "../feed.xml" in page.links
     html = built(compiled, "index.html").read_text("utf-8")
@@ -203,5 +209,5 @@ def test_the_featured_item_leads_the_page_under_its_own_heading(compiled: Path) 
     assert compile_issue(compiled).exit_code == 0
     html = built(compiled, "index.html").read_text("utf-8")
     featured = html.split('<div class="featured">', 1)[1].split("</div>", 1)[0]
-    assert f'<h2><a href="{first["url"]}">{first["title"]}</a></h2>' in featured
-    assert html.count(f'href="{first["url"]}"') == 2  # its headline and its "Read more"
+    assert f"<h2>{first['title']}</h2>" in featured
+    assert html.count(f'href="{first["url"]}"') == 1  # one link an item: its "Read more"

@@ -66,6 +66,13 @@ def assemble(
         for item in unsectioned:
             report.drop(item, "fits no section")
         unsectioned = [i for i in unsectioned if i.id in pinned]
+    # max_items holds for In brief too, by the name "brief" or as the number for all.
+    limit = settings.limit("brief")
+    if limit is not None and len(unsectioned) > limit:
+        unsectioned, over = _fit(unsectioned, limit, pinned)
+        for item in over:
+            report.drop(item, f"carried to the next issue (In brief holds {limit})")
+        carried += over
     title = settings.title or f"{newsletter.name} #{settings.number}"
     brief_title = newsletter.unsectioned_title
     if brief_title == Newsletter.unsectioned_title:

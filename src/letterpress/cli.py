@@ -175,6 +175,8 @@ def compile(
         )
     if result.changes is not None:
         _print_changes(number, result.changes)
+    for note in result.report.notes:
+        click.echo(note)
     for output in result.outputs:
         click.echo(f"Wrote {_display_path(output.path)} ({_size(output.size)})")
     for error in result.errors:
@@ -223,9 +225,9 @@ def preview(
 ) -> None:
     """Serve the issue in a browser and rebuild it whenever the workspace changes.
 
-    Watches letterpress.toml, sources/, templates/, plugins/ and issues/; each save rebuilds
-    the issue and every open preview reloads itself. The preview is a draft: it shows the
-    sources as they are now, and writes neither build/ nor the ledger. Ctrl-C stops it.
+    Watches letterpress.toml, sources/, templates/, themes/, plugins/ and issues/; each save
+    rebuilds the issue and every open preview reloads itself. The preview is a draft: it shows
+    the sources as they are now, and writes neither build/ nor the ledger. Ctrl-C stops it.
     """
     import threading
 

@@ -8,7 +8,7 @@ since = 2024-06-06              # the window: items from this date on (default: 
 intro = \"\"\"Markdown: **bold**, [links](https://example.org), paragraphs.\"\"\"
 featured = "9858571a97"         # an item's id, shown first
 sections = ["labour", "health"] # these first, in this order; the others after
-max_items = 8                   # per section, or {health = 5, labour = 3}; the rest waits
+max_items = 8                   # per section and In brief, or {health = 5, brief = 3}
 
 [items.0a6125f59d]              # ids from `letterpress items --issue 12`
 pin = true                      # always in, whatever its date or an earlier issue

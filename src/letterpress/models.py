@@ -138,6 +138,8 @@ class Report:
     dropped: list[tuple[Item, str]] = field(default_factory=list)
     # The tracebacks of the exceptions behind some warnings, for --debug.
     tracebacks: list[str] = field(default_factory=list)
+    # What the user should know that is no fault: how much of the issue the email holds.
+    notes: list[str] = field(default_factory=list)
 
     def warn(self, message: str, error: BaseException | None = None) -> None:
         self.warnings.append(message)
@@ -148,3 +150,6 @@ class Report:
 
     def drop(self, item: Item, reason: str) -> None:
         self.dropped.append((item, reason))
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)

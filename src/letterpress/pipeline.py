@@ -22,6 +22,7 @@ from letterpress.assemble import assemble
 from letterpress.classify import Classifier, item_text
 from letterpress.collect import collect, configured_sources
 from letterpress.dedupe import merge_duplicates
+from letterpress.email_html import Fitted, email_fit
 from letterpress.errors import LetterpressError
 from letterpress.issue_file import IssueSettings, load_issue_settings
 from letterpress.learning import Label, examples_of, workspace_classifier, workspace_labels
@@ -187,9 +188,22 @@ def build_issue(
             f"issue {number} has no items: the warnings above say what each source found "
             f"(letterpress items --issue {number} lists every item and why it was left out)"
         )
+    carried = assembled.carried
+    if workspace.newsletter.overflow == "next":
+        # What the email has no room for waits for the next issue: cut before the ledger
+        # records this one, measured by rendering the email as compile will.
+        try:
+            fitted = email_fit(issue, render_context(workspace, host, report))
+        except Exception as error:
+            # The render stage reports the template at fault; the issue is kept whole.
+            report.warn(f"cannot measure email.html: {describe_render_error(error, workspace)}")
+            fitted = Fitted(issue)
+        for item in fitted.left_out:
+            report.drop(item, "carried to the next issue (no room in the email)")
+        issue, carried = fitted.issue, carried + fitted.left_out
     return Built(
         issue,
-        assembled.carried,
+        carried,
         sorted_items,
         tuple(collected),
         from_snapshot=snapshot is not None,
@@ -261,15 +275,7 @@ def render_issue(
     build_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], dict[str, bytes], list[str]]:
     """The issue's files and build/'s own files, by name; and a line for each that failed."""
-    environment = make_environment(workspace)
-    host.call_each(
-        "prepare_jinja2_environment",
-        isolate=report.warn,
-        checkpoint=lambda: environment_checkpoint(environment),
-        env=environment,
-        workspace=workspace,
-    )
-    context = RenderContext(workspace, environment, report.warn, build_dir=build_dir)
+    context = render_context(workspace, host, report, build_dir)
     errors: list[str] = []
     # Outputs left out only because one they build on failed: named with that failure, not
     # as errors of their own, so the user reads one line per thing to fix.
@@ -311,6 +317,21 @@ def render_issue(
         else:  # what they need failed as a warning (a plugin's renderer), not an error
             report.warn(f"{names}: left out, as an output it builds on failed")
     return context.outputs, context.build_outputs, errors
+
+
+def render_context(
+    workspace: Workspace, host: PluginHost, report: Report, build_dir: Path | None = None
+) -> RenderContext:
+    """The templates' environment, with what plugins add to it, for one run's renderers."""
+    environment = make_environment(workspace)
+    host.call_each(
+        "prepare_jinja2_environment",
+        isolate=report.warn,
+        checkpoint=lambda: environment_checkpoint(environment),
+        env=environment,
+        workspace=workspace,
+    )
+    return RenderContext(workspace, environment, report.warn, build_dir=build_dir, note=report.note)
 
 
 def environment_checkpoint(env: jinja2.Environment) -> Callable[[], None]:

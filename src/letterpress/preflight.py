@@ -217,6 +217,16 @@ def _address_finding(value: str, what: str, where: str) -> Finding | None:
     )
 
 
+# What makes the email smaller, in settings that do it: compile keeps email.html within
+# email_budget, moving the rest to the web edition (or, with overflow, the next issue).
+SIZE_ADVICE = (
+    f"set email_budget = {HTML_WARN_BYTES // 1000} (KB) or less in letterpress.toml's "
+    "[newsletter] and compile again: the email keeps what fits and links the rest on the "
+    'web edition (overflow = "next" keeps it for the next issue instead); or '
+    "max_items = 10 in issues/N.toml"
+)
+
+
 def _html_size(html: str) -> Iterable[Finding]:
     size = len(html.encode("utf-8"))
     what = f"email.html is {size / 1000:.1f} KB"
@@ -224,14 +234,14 @@ def _html_size(html: str) -> Iterable[Finding]:
         yield error(
             "html-size",
             f"{what}: Gmail clips messages from {HTML_ERROR_BYTES // 1000} KB of HTML, hiding "
-            "the rest and the unsubscribe link (fewer items, or max_items in the issue file)",
+            f"the rest and the unsubscribe link ({SIZE_ADVICE})",
             "email.html",
         )
     elif size >= HTML_WARN_BYTES:
         yield warning(
             "html-size",
             f"{what}: close to Gmail's clipping at {HTML_ERROR_BYTES // 1000} KB "
-            f"(aim under {HTML_WARN_BYTES // 1000} KB)",
+            f"(aim under {HTML_WARN_BYTES // 1000} KB: {SIZE_ADVICE})",
             "email.html",
         )
 

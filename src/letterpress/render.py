@@ -1,7 +1,8 @@
 """The render stage: the Jinja2 environment templates share, and what a renderer implements.
 
-Templates are found in the workspace's templates/ first, then in the package, file by file;
-``{% extends "default:email.mjml.j2" %}`` reaches the package's own version of a file that
+Templates are found in the workspace's templates/ first, then in its theme, then in the
+themes that one extends (letterpress.theme), file by file; ``{% extends "default:item.html.j2" %}``
+(or any theme's name before the colon) reaches that theme's own version of a file that
 the workspace overrides.
 """
 
@@ -17,15 +18,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from markupsafe import Markup, escape
 
-from letterpress.email_service import service_links
+from letterpress.email_service import issue_url, service_links
 from letterpress.errors import LetterpressError
 from letterpress.i18n import longdate as longdate  # the `longdate` filter, written by Babel
 from letterpress.i18n import text_direction, translations
+from letterpress.text import first_sentence, lead_title, squash_space
 
 if TYPE_CHECKING:
     import jinja2
 
-    from letterpress.models import Issue
+    from letterpress.models import Issue, Item
     from letterpress.workspace import Workspace
 
 TEXT_WIDTH = 78
@@ -46,6 +48,10 @@ class RenderContext:
     # Files for build/ itself rather than the issue's folder, by name; the write stage
     # writes them with the issue's own files.
     build_outputs: dict[str, bytes] = field(default_factory=dict)
+    # What one renderer works out for others in this run, such as the email's fit.
+    cache: dict[str, Any] = field(default_factory=dict)
+    # A line for the user that is no warning (--strict does not fail on it).
+    note: Callable[[str], None] = lambda message: None
 
     def render_template(self, name: str, issue: Issue, **extra: Any) -> str:
         """Render template ``name`` with ``issue``, ``newsletter``, ``links`` and ``service``
@@ -57,6 +63,9 @@ class RenderContext:
             "links": link_list(issue),
             # The unsubscribe and web-version links, in the email service's merge tags.
             "service": service_links(self.workspace.newsletter, issue.number),
+            # Items the email has no room for, by section name; they are at web_url.
+            "more": {},
+            "web_url": issue_url(self.workspace.newsletter.url, issue.number),
         }
         return template.render(variables | extra)
 
@@ -97,12 +106,21 @@ def make_environment(workspace: Workspace) -> jinja2.Environment:
     """
     import jinja2
 
-    package = jinja2.PackageLoader("letterpress", "templates")
+    from letterpress.theme import BUILT_IN, DEFAULT, load_theme
+
+    theme = load_theme(workspace)
+    chain = [folder for _, folder in theme.folders]
+    if BUILT_IN / DEFAULT not in chain:
+        chain.append(BUILT_IN / DEFAULT)
+    # "digest:item.html.j2" is the file as the digest theme has it: its own, else the one
+    # of the theme it extends, so an override can wrap whichever version is in use there.
+    named = {name: jinja2.FileSystemLoader(chain[n:]) for n, (name, _) in enumerate(theme.folders)}
+    named.setdefault(DEFAULT, jinja2.FileSystemLoader(BUILT_IN / DEFAULT))
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(workspace.templates_dir),
-            jinja2.PrefixLoader({"default": package}, delimiter=":"),
-            package,
+            jinja2.PrefixLoader(named, delimiter=":"),
+            jinja2.FileSystemLoader(chain),
         ]
     )
     cache = workspace.root / ".letterpress" / "templates"
@@ -124,17 +142,38 @@ def make_environment(workspace: Workspace) -> jinja2.Environment:
     cast(Any, env).install_gettext_translations(
         translations(workspace.newsletter.language, workspace.root), newstyle=True
     )
+    env.globals["theme"] = theme.settings
     env.filters["wrap"] = wrap
     env.filters["longdate"] = longdate
     env.filters["direction"] = text_direction
     env.filters["paragraphs"] = paragraphs
     env.filters["markdown"] = markdown_html
     env.filters["markdown_text"] = markdown_text
+    env.filters["css"] = css_value
+    env.filters["summary"] = summary
+    env.filters["lead_in"] = lead_in
+    env.filters["brief_line"] = brief_line
     return env
 
 
-def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "", first: str | None = None) -> str:
-    """Wrap each paragraph of ``text`` to ``width`` columns; a long URL stays whole."""
+# Joins a reference such as "[4]" to the word before it while wrapping: textwrap breaks
+# only at ASCII whitespace, so a wrapped title never leaves its "[4]" alone on a line.
+_GLUE = "\x00"
+
+
+def wrap(
+    text: str,
+    width: int = TEXT_WIDTH,
+    indent: str = "",
+    first: str | None = None,
+    tail: str = "",
+) -> str:
+    """Wrap each paragraph of ``text`` to ``width`` columns; a long URL stays whole.
+
+    ``tail`` (a link's number) follows the last word on its line, never on a line alone.
+    """
+    if tail:
+        text = text.rstrip() + _GLUE + tail.replace(" ", _GLUE)
     lead = indent if first is None else first
     blocks = []
     for n, block in enumerate(paragraphs(text)):
@@ -148,7 +187,47 @@ def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "", first: str | None
                 break_on_hyphens=False,
             )
         )
-    return "\n\n".join(blocks)
+    return "\n\n".join(blocks).replace(_GLUE, " ")
+
+
+def css_value(value: object) -> Markup:
+    """A theme's value inside CSS: quotes kept, and nothing that could close a rule or a tag."""
+    return Markup(re.sub(r"[<>{};\\]", "", str(value)))
+
+
+def summary(text: str, mode: str = "full") -> str:
+    """An item's text as the theme shows it: "full", or its "first" sentence alone."""
+    if mode == "first":
+        return first_sentence(squash_space(text))
+    return text
+
+
+def lead_in(paragraph: str) -> tuple[str, str]:
+    """A paragraph's first sentence, to set in bold for an item with no headline, and the rest."""
+    lead = first_sentence(paragraph)
+    return lead, paragraph[len(lead) :].strip()
+
+
+@dataclass(frozen=True)
+class BriefLine:
+    """One line of In brief: the headline, if there is one, and at most a sentence after it."""
+
+    title: str
+    text: str
+
+
+# About one line of the column at desktop width.
+BRIEF_LINE = 90
+
+
+def brief_line(item: Item, with_summary: bool = True) -> BriefLine:
+    """An item cut to one line: its headline and the start of its first sentence, or that alone."""
+    title = squash_space(item.headline)
+    room = BRIEF_LINE - len(title)
+    if title and (room < 30 or not with_summary):
+        return BriefLine(title if len(title) <= BRIEF_LINE else lead_title(title, BRIEF_LINE), "")
+    sentence = first_sentence(squash_space(item.summary))
+    return BriefLine(title, sentence if len(sentence) <= room else lead_title(sentence, room))
 
 
 _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&!\\|~]|^ {0,3}(#|[-+=]|\d+[.)])|^ {4}", re.M)

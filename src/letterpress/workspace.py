@@ -12,16 +12,24 @@ from letterpress.email_service import EMAIL_SERVICES
 from letterpress.errors import ConfigError, shown
 
 CONFIG_NAME = "letterpress.toml"
-TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins"}
+TOP_LEVEL_KEYS = {"newsletter", "sources", "sections", "plugins", "theme"}
 NEWSLETTER_KEYS = {
     "name", "language", "unsectioned", "unsectioned_title", "footer", "url", "window_days",
-    "subject", "from", "email_service", "unsubscribe_url",
+    "subject", "from", "email_service", "unsubscribe_url", "subscribe_url", "theme",
+    "email_budget", "brief_max", "overflow",
 }  # fmt: skip
 # Values that end up in a header of email.eml (From, Subject, List-Unsubscribe) or in the
 # feed's one-line fields: a line break in one would start a header of the sender's choosing.
 ONE_LINE_KEYS = ("name", "from", "subject", "url", "unsubscribe_url", "unsectioned_title")
 # More than a century back is a typo, and dates computed from it would leave the calendar.
 MAX_WINDOW_DAYS = 36_500
+# Settings that are whole numbers: the least and the most each may be.
+WHOLE_NUMBERS = {
+    "window_days": (1, MAX_WINDOW_DAYS),
+    "email_budget": (10, None),
+    "brief_max": (0, None),
+}
+OVERFLOWS = ("web", "next")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,17 @@ class Newsletter:
     # Who sends the email: "plain", or a service whose merge tags the links are written in.
     email_service: str = "plain"
     unsubscribe_url: str = ""
+    # Where a reader signs up: the web edition's and the footer's "Subscribe".
+    subscribe_url: str = ""
+    # The look: a theme's name (letterpress.theme), adjusted by the [theme] table.
+    theme: str = "default"
+    # The most email.html may weigh, in KB: Gmail clips from 102 KB, so 85 leaves room.
+    email_budget: int = 85
+    # The most items In brief shows in the email.
+    brief_max: int = 12
+    # What the email has no room for: "web" (it is on the web edition, with a link to it)
+    # or "next" (it waits for the next issue).
+    overflow: str = "web"
 
 
 @dataclass(frozen=True)
@@ -139,17 +158,16 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
     for key, value in table.items():
         if key not in NEWSLETTER_KEYS:
             raise ConfigError(path, unknown_key_message(key, NEWSLETTER_KEYS), f"newsletter.{key}")
-        if key == "window_days":
+        if key in WHOLE_NUMBERS:
+            least, most = WHOLE_NUMBERS[key]
             if (
                 not isinstance(value, int)
                 or isinstance(value, bool)
-                or not 1 <= value <= MAX_WINDOW_DAYS
+                or value < least
+                or (most is not None and value > most)
             ):
-                raise ConfigError(
-                    path,
-                    f"must be a whole number of days from 1 to {MAX_WINDOW_DAYS}",
-                    f"newsletter.{key}",
-                )
+                said = f"from {least} to {most}" if most is not None else f"at least {least}"
+                raise ConfigError(path, f"must be a whole number, {said}", f"newsletter.{key}")
         elif not isinstance(value, str):
             raise ConfigError(path, "must be a string", key=f"newsletter.{key}")
         elif key in ONE_LINE_KEYS:
@@ -157,6 +175,8 @@ def _newsletter(path: Path, config: Mapping[str, Any]) -> Newsletter:
     _check_addresses(path, table)
     if table.get("unsectioned", "brief") not in ("brief", "drop"):
         raise ConfigError(path, 'must be "brief" or "drop"', key="newsletter.unsectioned")
+    if table.get("overflow", "web") not in OVERFLOWS:
+        raise ConfigError(path, 'must be "web" or "next"', key="newsletter.overflow")
     if table.get("email_service", "plain") not in EMAIL_SERVICES:
         names = ", ".join(f'"{name}"' for name in EMAIL_SERVICES)
         raise ConfigError(path, f"must be one of {names}", key="newsletter.email_service")

@@ -1,4 +1,8 @@
-"""The built-in outputs: the HTML email, its plain-text twin, and issue.json."""
+"""The built-in outputs: the HTML email, its plain-text twin, and issue.json.
+
+Both emails hold the issue as letterpress.email_html fits it to the size budget; issue.json
+holds all of it.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +10,37 @@ import json
 import re
 
 from letterpress import hookimpl
+from letterpress.email_html import Fitted, cached_html, email_fit
 from letterpress.models import Issue
 from letterpress.render import TEXT_WIDTH, RenderContext, Renderer
 
 GMAIL_CLIP_BYTES = 102_000
-_INLINE_STYLE = re.compile(r"<mj-style\s+inline=\"inline\"\s*>(.*?)</mj-style>", re.S)
 
 
 class EmailHtml(Renderer):
-    """email.mjml.j2 through Jinja2, then MJML to HTML, then its inline CSS onto the elements."""
+    """email.mjml.j2 through Jinja2, MJML and css-inline, cut to the newsletter's budget."""
 
     type_name = "email-html"
     filename = "email.html"
 
     def render(self, issue: Issue, context: RenderContext) -> str:
-        import css_inline
-        import mjml
-
-        source = context.render_template("email.mjml.j2", issue)
-        # mjml-python emits `mj-style inline` CSS as an ordinary <style>; take it out and
-        # give it to css-inline instead, which is what MJML itself would have done.
-        inline_css = "\n".join(_INLINE_STYLE.findall(source))
-        html = mjml.mjml2html(_INLINE_STYLE.sub("", source), disable_comments=True, fonts={})
-        inliner = css_inline.CSSInliner(
-            inline_style_tags=False,
-            keep_style_tags=True,
-            load_remote_stylesheets=False,
-            extra_css=inline_css or None,
-        )
-        html = inliner.inline(html)
+        fitted = email_fit(issue, context)
+        html = cached_html(fitted, context)
+        if fitted.left_out:
+            newsletter = context.workspace.newsletter
+            whole, held = len(issue.items), len(issue.items) - len(fitted.left_out)
+            context.note(
+                f"email.html holds {held:,} of the {whole:,} items (email_budget = "
+                f"{newsletter.email_budget} KB, brief_max = {newsletter.brief_max}); the other "
+                f"{len(fitted.left_out):,} are on the web edition"
+            )
         size = len(html.encode("utf-8"))
         if size > GMAIL_CLIP_BYTES:
             context.warn(
                 f"email.html is {size / 1000:.0f} KB: Gmail clips messages over "
                 f"{GMAIL_CLIP_BYTES / 1000:.0f} KB of HTML"
             )
-        return str(html)
+        return html
 
 
 class EmailText(Renderer):
@@ -51,7 +50,16 @@ class EmailText(Renderer):
     filename = "email.txt"
 
     def render(self, issue: Issue, context: RenderContext) -> str:
-        text = context.render_template("email.txt.j2", issue, width=TEXT_WIDTH)
+        # The same items as the HTML email, and the same "and N more on the web".
+        try:
+            fitted = email_fit(issue, context)
+        except Exception:
+            # The HTML email could not be rendered, and its renderer says why: the
+            # plain text still goes out, the whole issue in it.
+            fitted = Fitted(issue)
+        text = context.render_template(
+            "email.txt.j2", fitted.issue, width=TEXT_WIDTH, more=fitted.more
+        )
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         long_lines = [
             n

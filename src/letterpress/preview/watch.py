@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-WATCHED = ("letterpress.toml", "sources", "templates", "plugins", "issues")
+WATCHED = ("letterpress.toml", "sources", "templates", "themes", "plugins", "issues")
 POLL_SECONDS = 0.04
 # A change is acted on once the files have been still this long: an editor's save is often
 # several writes (a temp file, a rename, a touch), and several quick saves should be one build.
