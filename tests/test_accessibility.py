@@ -142,7 +142,7 @@ def add_feed_item_with_an_image(workspace: Path) -> str:
       <link>https://partners.example.org/news/2024/06/cleaners</link>
       <pubDate>Tue, 18 Jun 2024 10:00:00 +0200</pubDate>
       <enclosure url="https://partners.example.org/img/cleaners.jpg" type="image/jpeg" length="0"/>
-      <description>After a six-week strike, the cleaners won a pay rise and fixed hours.</description>
+      <description>After a six-week strike called by their union, the cleaners won a pay rise, fixed hours and a collective agreement.</description>
     </item>
   </channel>"""
     feed.write_text(feed.read_text("utf-8").replace("\n  </channel>", item), encoding="utf-8")

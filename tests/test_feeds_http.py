@@ -121,8 +121,11 @@ def feed_workspace(root: Path, base: str, *paths: str) -> Path:
 
 
 def titles(workspace: Path, number: int = 12) -> list[str]:
+    """Every item's title in the issue, in a section or In brief, in alphabetical order:
+    these tests are about what arrives over HTTP, not where the section model puts it."""
     data = issue_json(workspace, number)
-    return [i["title"] for s in data["sections"] for i in s["items"]]
+    items = [i for s in data["sections"] for i in s["items"]] + data["unsectioned"]
+    return sorted(i["title"] for i in items)
 
 
 def test_a_good_feed_arrives_with_absolute_links_and_a_named_user_agent(
@@ -389,7 +392,13 @@ def test_one_item_with_a_broken_link_is_a_warning_and_the_feed_arrives(
     assert f"feed {server}/one-bad-item.xml: 1 entries with a link that is not a web address" in (
         result.stderr
     )
+    # The broken item arrives too, without its link.
     assert titles(ws) == [
+        "Broken link",
         "Hospital nurses demand more staff",
         "Rail workers strike for a second day",
     ]
+    items = issue_json(ws)["unsectioned"] + [
+        i for s in issue_json(ws)["sections"] for i in s["items"]
+    ]
+    assert next(i for i in items if i["title"] == "Broken link")["url"] is None

@@ -142,7 +142,7 @@ def test_max_items_holds_for_in_brief_too_and_the_rest_waits(sample: Path) -> No
     result = compile_issue(sample)
     assert result.exit_code == 0, result.output
     data = issue_json(sample)
-    assert [len(s["items"]) for s in data["sections"]] == [3, 3, 2, 3, 3]
+    assert [len(s["items"]) for s in data["sections"]] == [3, 3, 3, 3, 3]
     assert len(data["unsectioned"]) == 3
     assert "carried to the next issue (In brief holds 3)" in result.output
 

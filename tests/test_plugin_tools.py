@@ -98,7 +98,11 @@ def test_the_scaffolded_plugin_works_when_registered(tmp_path: Path) -> None:
     workspace = make_workspace(
         tmp_path / "ws",
         config='[sources.news]\ntype = "cms"\npath = "news.json"\n',
-        files={"news.json": json.dumps([{"title": "Dockers strike", "summary": "A strike."}])},
+        files={
+            "news.json": json.dumps(
+                [{"title": "Dockers strike", "summary": "The dockers union called a strike over wages."}]
+            )
+        },
     )
     with registered(plugin(), "cms"):
         result = compile_workspace(workspace)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import signal
 import socket
@@ -38,13 +39,18 @@ def page(browser: Any, preview: PreviewServer) -> Iterator[Any]:
     context.close()
 
 
-def test_the_preview_shows_the_issue_and_its_sections(page: Any) -> None:
+def test_the_preview_shows_the_issue_and_its_sections(page: Any, preview: PreviewServer) -> None:
     email = page.frame_locator("#email")
     assert email.locator("h1").inner_text() == "Health is a right, solidarity is a duty"
     # all_text_contents: the titles as written; the theme sets them in capitals.
     assert "Palestine" in email.locator("h2").all_text_contents()
     page.click("#summarytoggle")
-    assert "Health: 14 items" in page.inner_text("#summary")
+    summary = page.inner_text("#summary")
+    built = json.loads((preview.builder.folder / "issue.json").read_text())
+    assert len(built["sections"]) >= 5
+    for section in built["sections"]:
+        count = len(section["items"])
+        assert f"{section['title']}: {count} item{'s' if count != 1 else ''}" in summary
 
 
 def test_phone_width_does_not_scroll_sideways(page: Any) -> None:

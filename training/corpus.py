@@ -126,38 +126,19 @@ def sample_items() -> Iterator[CorpusItem]:
     import shutil
     import tempfile
 
-    from letterpress.collect import collect, configured_sources
     from letterpress.dedupe import merge_duplicates
     from letterpress.models import Report
-    from letterpress.pipeline import load_host
-    from letterpress.source import SourceContext
-    from letterpress.state import State
+    from letterpress.pipeline import RunOptions, plan_issue
     from letterpress.workspace import load_workspace
 
     repo = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        for part in ("letterpress.toml", "sources", "plugins"):
+        for part in ("letterpress.toml", "sources", "plugins", "issues"):
             source = repo / part
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / part)
-        workspace = load_workspace(root)
-        report = Report()
-        state = State.for_workspace(root)
-        context = SourceContext(
-            root=root,
-            language="en",
-            warn=report.warn,
-            issue_number=12,
-            issue_date=dt.date(2024, 6, 20),
-            state=state,
-            offline=True,
-        )
-        host = load_host(workspace)
-        items = merge_duplicates(
-            collect(configured_sources(workspace, host, context), report), report
-        )
-        state.close()
-    for item in items:
+        built, _ = plan_issue(load_workspace(root), 12, options=RunOptions(offline=True))
+    for item in merge_duplicates(list(built.collected), Report()):
         if item.listing:
             continue
         headline = item.headline

@@ -102,6 +102,7 @@ class Classifier:
         if explain:
             found = features(headline, lead, built_in_vocabularies())
             names = readable_features(headline, lead)
+            names.update(keyword_names(headline, lead))
             ranked = sorted(probabilities, key=lambda k: -probabilities[k])
             for label in ranked[:2]:
                 if label == OTHER:
@@ -118,6 +119,17 @@ class Classifier:
             for name, push in model.contributions(found, label):
                 pushes[name] = pushes.get(name, 0.0) + push * scale
         return list(pushes.items())
+
+
+def keyword_names(headline: str, lead: str) -> dict[str, str]:
+    """The vocabularies' score features by the terms behind them: "labour keywords (strike*)"."""
+    names = {}
+    for name, vocabulary in built_in_vocabularies().items():
+        terms = [*vocabulary.positions(headline), *vocabulary.positions(lead)]
+        if terms:
+            shown = ", ".join(dict.fromkeys(terms))
+            names[f"vs:{name}"] = f"{name} keywords ({shown})"
+    return names
 
 
 def model_label(section: SectionType, classifier: Classifier | None) -> str | None:
