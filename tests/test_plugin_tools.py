@@ -100,7 +100,12 @@ def test_the_scaffolded_plugin_works_when_registered(tmp_path: Path) -> None:
         config='[sources.news]\ntype = "cms"\npath = "news.json"\n',
         files={
             "news.json": json.dumps(
-                [{"title": "Dockers strike", "summary": "The dockers union called a strike over wages."}]
+                [
+                    {
+                        "title": "Dockers strike",
+                        "summary": "The dockers union called a strike over wages.",
+                    }
+                ]
             )
         },
     )

@@ -67,7 +67,7 @@ def test_the_readme_first_newsletter_steps_work_as_written(wheel: Path, tmp_path
     assert len(folders) == 1
     data = json.loads((folders[0] / "build" / "issue-1" / "issue.json").read_text("utf-8"))
     labour = next(s for s in data["sections"] if s["name"] == "labour")
-    assert [i["title"] for i in labour["items"]] == ["Rent strike at Parkside"]
+    assert [i["title"] for i in labour["items"]] == ["Cleaners at Parkside walk out"]
     assert (folders[0] / "build" / "issue-1" / "email.html").is_file()
 
 
