@@ -303,3 +303,13 @@ def test_the_fast_word_by_word_sum_is_the_model_itself(headline: str, lead: str)
             head_words, lead_words, other_features(vocabularies, headline, lead_words)
         )
         assert fast == pytest.approx(reference, abs=1e-4)
+
+
+def test_the_cache_of_fitted_models_keeps_only_the_newest(tmp_path: Path) -> None:
+    from letterpress.learning import KEPT_FITS, Label, workspace_classifier
+
+    cache = tmp_path / "models"
+    for k in range(KEPT_FITS + 3):
+        labels = [Label(f"Bike couriers of Zoomdrop, week {k}", "", "labour", True)]
+        workspace_classifier(labels, [], cache)
+    assert len(list(cache.glob("*.model"))) == KEPT_FITS

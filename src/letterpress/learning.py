@@ -37,6 +37,7 @@ LEARNING_RATE = 0.5
 L2 = 1e-4
 # Only the most recent labels are fitted, so a fit stays quick at compile time.
 MAX_LABELS = 3000
+KEPT_FITS = 20
 
 
 @dataclass(frozen=True)
@@ -169,4 +170,12 @@ def workspace_classifier(
         from letterpress.write import write_atomically
 
         write_atomically(cached, learned.to_bytes())
+        _keep_newest(cached.parent)
     return Classifier.built_in(learned)
+
+
+def _keep_newest(folder: Path) -> None:
+    """Fits are a cache: the newest KEPT_FITS stay (one per recent issue), the rest go."""
+    fits = sorted(folder.glob("*.model"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for stale in fits[KEPT_FITS:]:
+        stale.unlink(missing_ok=True)
