@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from letterpress import hookimpl
-from letterpress.markdown import markdown_blocks
+from letterpress.markdown import markdown_blocks, warn_refused_links
 from letterpress.models import Item, stable_id
 from letterpress.options import OptionError, Options
 from letterpress.scoring import fold
@@ -196,7 +196,10 @@ class TextSource(Source):
         title = str(meta.get("title") or "")
         if not title and lines and lines[0].startswith("#"):
             title, lines = lines[0].lstrip("#").strip(), lines[1:]
-        paragraphs = [squash_space(block) for block in markdown_blocks("\n".join(lines))]
+        body = "\n".join(lines).strip()
+        # A refused link shows as its Markdown, words and address: the editor should know why.
+        warn_refused_links(body, where, self.context.warn)
+        paragraphs = [squash_space(block) for block in markdown_blocks(body)]
         summary = str(meta.get("summary") or "\n\n".join(paragraphs))
         if not title and not summary:
             self.context.warn(f"{where}: no title and no text; skipped")
@@ -206,6 +209,9 @@ class TextSource(Source):
             "published": self.date(where, meta.get("date")),
             "tags": tuple(str(t) for t in _as_list(meta.get("tags"))),
             "language": _string(meta.get("language")) or None,
+            # The body as written, for its links and emphasis; a front matter summary,
+            # plain text, stands in for it.
+            "body_markdown": "" if meta.get("summary") else body,
         }
         if meta.get("section"):
             fields["section"] = str(meta["section"])
