@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -110,3 +111,29 @@ def test_a_notes_link_to_its_own_page_stays_words_beside_its_one_link(sample: Pa
 
     assert html.count(f'href="{own}"') == 1
     assert "Read the full story on our website." in html
+
+
+def test_the_issue_files_summary_replaces_a_notes_markdown_body(sample: Path) -> None:
+    workspace = compiled_with_note(sample)
+    data = json.loads(built(workspace, "issue.json").read_text("utf-8"))
+    (note,) = [
+        item
+        for section in data["sections"]
+        for item in section["items"]
+        if item["title"] == "Petition for the health centres"
+    ]
+    issue_file = workspace / "issues" / "12.toml"
+    issue_file.write_text(
+        issue_file.read_text("utf-8")
+        + f'\n[items.{note["id"]}]\nsummary = "The petition goes to the council in October."\n',
+        encoding="utf-8",
+    )
+
+    result = compile_issue(workspace)
+
+    assert result.exit_code == 0, result.output
+    for output in ("email.html", "index.html"):
+        block = note_block(built(workspace, output).read_text("utf-8"))
+        assert "The petition goes to the council in October." in block, output
+        assert "500 signatures" not in block, output
+    assert "500 signatures" not in built(workspace, "email.txt").read_text("utf-8")

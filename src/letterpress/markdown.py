@@ -137,7 +137,7 @@ class Body:
         """Its text, each link's words followed by the link's number in ``numbered``."""
         mark = _link_mark(False, numbered)
         if first:
-            return _inline_text(self._runs(first=True)[0], mark) if self._runs(True) else ""
+            return "".join(_inline_text(run, mark) for run in self._runs(first=True))
         return "\n\n".join(_blocks(self._tokens(), mark))
 
     def links(self, first: bool = False) -> list[str]:
