@@ -137,3 +137,15 @@ def test_the_issue_files_summary_replaces_a_notes_markdown_body(sample: Path) ->
         assert "The petition goes to the council in October." in block, output
         assert "500 signatures" not in block, output
     assert "500 signatures" not in built(workspace, "email.txt").read_text("utf-8")
+
+
+def test_a_heading_inside_a_note_is_a_bold_line_not_a_section_heading(sample: Path) -> None:
+    note = NOTE.replace("A [link", "## What we ask\n\nA [link")
+    (sample / "sources" / "petition.md").write_text(note, encoding="utf-8")
+
+    assert compile_issue(sample).exit_code == 0
+    for output in ("email.html", "index.html"):
+        block = note_block(built(sample, output).read_text("utf-8"))
+        assert re.search(r"<strong>What we ask</strong>", block), output
+        assert not re.search(r"<h[1-6][ >][^<]*What we ask", block), output
+    assert "What we ask" in built(sample, "email.txt").read_text("utf-8")

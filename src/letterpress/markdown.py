@@ -150,12 +150,20 @@ class Body:
         ]
 
     def _tokens(self) -> list[Token]:
+        from markdown_it.token import Token
+
         tokens = parser().parse(self.text)
-        if self.own:
-            own = {self.own, parser().normalizeLink(self.own)}
-            for token in tokens:
-                if token.children:
-                    token.children = _unlinked(token.children, own)
+        own = {self.own, parser().normalizeLink(self.own)} if self.own else set()
+        for n, token in enumerate(tokens):
+            if token.type in ("heading_open", "heading_close"):
+                # A heading inside a note is a bold line: as <h2> it would read as a
+                # section of the newsletter, above the note's own headline.
+                token.tag = "p"
+            elif token.children is not None and n and tokens[n - 1].type == "heading_open":
+                strong = (Token("strong_open", "strong", 1), Token("strong_close", "strong", -1))
+                token.children = [strong[0], *token.children, strong[1]]
+            if token.children and own:
+                token.children = _unlinked(token.children, own)
         return tokens
 
     def _runs(self, first: bool) -> list[list[Token]]:
