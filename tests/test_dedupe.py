@@ -66,6 +66,21 @@ def test_a_feed_item_and_a_blurb_with_no_headline_are_one_story() -> None:
     assert story.url == "https://x.example/1"
 
 
+def test_a_merged_story_shows_the_fuller_text_not_the_markdown_of_the_shorter() -> None:
+    note = Item(
+        id="t",
+        title="Strike at Jupille",
+        summary=STANDFIRST,
+        source="notes",
+        body_markdown=STANDFIRST.replace("13-day strike", "**13-day strike**"),
+    )
+    longer = STANDFIRST + ". The union says the management ignored every warning."
+    (story,) = merged(note, item("f", "Strike at Jupille", longer))
+    assert story.summary == longer
+    # The note's Markdown, shorter than the text that won, is not shown in its place.
+    assert story.body_markdown == ""
+
+
 def test_a_standfirst_inside_a_longer_note_is_the_same_story() -> None:
     note = STANDFIRST + ". The union says the management ignored every warning. " * 2
     assert len(merged(item("f", "Strike", STANDFIRST), item("t", "Strike news", note))) == 1

@@ -150,6 +150,105 @@ def test_headline_and_standfirst_pairs_give_title_and_summary(tmp_path: Path) ->
     assert all(len(item.summary) > len(item.title) for item in items)
 
 
+# A headline with its standfirst on the very next line ---------------------------------------
+
+HEADED_NOTES = """\
+Dockers stop work in solidarity with the nurses
+Dockers at the port of Antwerp stopped work for an hour on Wednesday to back the nurses' strike, and their union sent a delegation to the picket line.
+
+Petition for the health centres passes 500 signatures
+The petition asking the city to fund the three new health centres passed 500 signatures
+in its first week; it goes to the council in October.
+
+The union congress in Liège voted to back the call for a general strike in October.
+"""
+
+
+def test_a_headline_line_above_its_standfirst_is_the_items_title(tmp_path: Path) -> None:
+    write(tmp_path, "notes.txt", HEADED_NOTES)
+
+    items, warnings = collect(tmp_path)
+
+    assert warnings == []
+    assert [item.headline for item in items] == [
+        "Dockers stop work in solidarity with the nurses",
+        "Petition for the health centres passes 500 signatures",
+        # A blurb with no headline line stays one, titled from its text.
+        "",
+    ]
+    assert items[0].summary.startswith("Dockers at the port of Antwerp stopped work")
+    # The standfirst's wrapped lines are joined; the headline is not part of it.
+    assert items[1].summary == (
+        "The petition asking the city to fund the three new health centres passed 500 "
+        "signatures in its first week; it goes to the council in October."
+    )
+    assert items[2].title.startswith("The union congress in Liège voted")
+
+
+def test_one_headed_note_alone_is_one_titled_item(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "note.txt",
+        "Strike at the brewery\nWorkers at the Jupille brewery went on strike for thirteen days.\n",
+    )
+
+    (item,), _ = collect(tmp_path)
+
+    assert item.headline == "Strike at the brewery"
+    assert item.summary == "Workers at the Jupille brewery went on strike for thirteen days."
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # Prose wrapped at a fixed width: its first line broke where the next word did not fit.
+        "Medics for the People opened three new health centres this month, in Liège, Ghent\n"
+        "And Molenbeek. Care is free at the point of use, and each centre works with the\n"
+        "neighbourhood's own groups.",
+        # A line carried on in lower case continues its sentence.
+        "Our office\nis moving to the second floor of the union building in the Rue Haute.",
+        # A first line closed by punctuation is a sentence, not a headline.
+        "Dockers stopped work on Wednesday.\nTheir union sent a delegation to the picket line.",
+        # A line followed by a shorter one is no headline over a standfirst.
+        "Workers at the brewery voted to end their strike\nafter thirteen days.",
+    ],
+)
+def test_a_paragraph_whose_first_line_is_no_headline_stays_untitled(
+    tmp_path: Path, paragraph: str
+) -> None:
+    write(tmp_path, "note.txt", paragraph + "\n")
+
+    (item,), _ = collect(tmp_path)
+
+    assert item.headline == ""
+    assert item.summary == " ".join(paragraph.split("\n"))
+
+
+def test_a_page_heading_written_above_its_text_opens_an_item(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "page.txt",
+        "We are a development organisation of the socialist movement in Flanders, working with"
+        " partners around the world.\n\n"
+        "Our convictions\n\nInternational solidarity is more than an empty slogan for us.\n\n"
+        "The right to health\nHealth is both a condition for and the result of a good life.\n\n"
+        "Basic healthcare services are difficult to access in many countries.\n\n"
+        "What we do\n\nWe support unions and health movements with our partners.\n",
+    )
+
+    items, _ = collect(tmp_path)
+
+    assert [item.headline for item in items[1:]] == [
+        "Our convictions",
+        "The right to health",
+        "What we do",
+    ]
+    assert items[2].summary == (
+        "Health is both a condition for and the result of a good life.\n\n"
+        "Basic healthcare services are difficult to access in many countries."
+    )
+
+
 # A page: one item per heading, boilerplate left out ---------------------------------------
 
 

@@ -132,13 +132,16 @@ def merge(first: Item, second: Item) -> Item:
     """One item with the best of two: a headline, a link, the fuller text, the earliest date."""
     headed = second if second.headline and not first.headline else first
     dates = [d for d in (first.published, second.published) if d is not None]
+    # The fuller text, with its Markdown: a body goes with the summary written from it.
+    fuller = max(first, second, key=lambda item: len(item.summary))
     return dataclasses.replace(
         headed,
         # The story keeps the id of its first copy: the copy merged into it keeps its own,
         # so `letterpress items` tells the two apart.
         id=first.id,
         url=first.url or second.url,
-        summary=max(first.summary, second.summary, key=len),
+        summary=fuller.summary,
+        body_markdown=fuller.body_markdown,
         published=min(dates, key=str) if dates else None,
         section=first.section or second.section,
         placement=first.placement or second.placement,

@@ -47,6 +47,10 @@ class Item:
     score: float | None = None
     # In no section, but close to one: "labour 0.61?", for the editor to place.
     uncertain: str = ""
+    # The text as its author wrote it in Markdown, when it was (a note's body): the
+    # templates show it with its links and emphasis; ``summary`` is its plain text. Whatever
+    # sets a new summary clears it (""), or the templates keep showing the old text.
+    body_markdown: str = ""
 
     @property
     def headline(self) -> str:
@@ -67,6 +71,7 @@ class Item:
             "tags": list(self.tags),
             "author": self.author,
             "image": self.image,
+            "body_markdown": self.body_markdown or None,
         }
 
 

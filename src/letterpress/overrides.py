@@ -41,7 +41,9 @@ def apply_overrides(
         if override.title:
             changes["title"] = override.title
         if override.summary:
+            # The editor's summary replaces the note's Markdown body too: templates show it.
             changes["summary"] = override.summary
+            changes["body_markdown"] = ""
         if override.section is not None:
             changes["section"] = override.section
         kept.append(dataclasses.replace(item, **changes))

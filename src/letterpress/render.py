@@ -60,7 +60,7 @@ class RenderContext:
         variables = {
             "issue": issue,
             "newsletter": self.workspace.newsletter,
-            "links": link_list(issue),
+            "links": link_list(issue, _summary_mode(self.environment)),
             # The unsubscribe and web-version links, in the email service's merge tags.
             "service": service_links(self.workspace.newsletter, issue.number),
             # Items the email has no room for, by section name; they are at web_url.
@@ -89,13 +89,30 @@ class Renderer(ABC):
         """The file's content: text (written as UTF-8) or bytes."""
 
 
-def link_list(issue: Issue) -> list[str]:
-    """Every distinct link of the issue in reading order: the plain text's numbered list."""
+def link_list(issue: Issue, mode: str = "full") -> list[str]:
+    """Every distinct link of the issue in reading order: the plain text's numbered list.
+
+    An item's own link comes first, then those of its Markdown body as ``mode`` shows it
+    ("full", or its "first" sentence). In brief shows a line of each item: its own link only.
+    """
+    brief = {id(item) for item in issue.unsectioned}
     links: list[str] = []
     for item in issue.items:
-        if item.url and item.url not in links:
-            links.append(item.url)
+        found = [item.url] if item.url else []
+        if item.body_markdown and id(item) not in brief:
+            from letterpress.markdown import Body
+
+            found += Body(item.body_markdown, item.url).links(first=mode == "first")
+        for url in found:
+            if url not in links:
+                links.append(url)
     return links
+
+
+def _summary_mode(environment: jinja2.Environment) -> str:
+    """The theme's layout.summary: how much of each item's text the templates show."""
+    theme = cast("dict[str, Any]", environment.globals.get("theme") or {})
+    return str(theme.get("layout", {}).get("summary", "full"))
 
 
 def make_environment(workspace: Workspace) -> jinja2.Environment:
@@ -153,6 +170,9 @@ def make_environment(workspace: Workspace) -> jinja2.Environment:
     env.filters["summary"] = summary
     env.filters["lead_in"] = lead_in
     env.filters["brief_line"] = brief_line
+    env.filters["body_html"] = body_html
+    env.filters["body_inline"] = body_inline
+    env.filters["body_text"] = body_text
     return env
 
 
@@ -250,6 +270,31 @@ def markdown_text(text: str) -> str:
     from letterpress import markdown
 
     return markdown.markdown_text(text, keep_links=True)
+
+
+def body_html(item: Item, mode: str = "full") -> Markup:
+    """A Markdown body as HTML blocks, its links and emphasis kept: "full", or its "first"
+    sentence."""
+    from letterpress.markdown import Body
+
+    return Markup(Body(item.body_markdown, item.url).html(first=mode == "first"))
+
+
+def body_inline(item: Item, mode: str = "full") -> Markup:
+    """A Markdown body inside one paragraph, its links and emphasis kept: "full", or its
+    "first" sentence."""
+    from letterpress.markdown import Body
+
+    return Markup(Body(item.body_markdown, item.url).inline_html(first=mode == "first"))
+
+
+def body_text(item: Item, links: list[str], mode: str = "full") -> str:
+    """An item's text for email.txt: a Markdown body's links become their numbers in ``links``."""
+    if not item.body_markdown:
+        return summary(item.summary, mode)
+    from letterpress.markdown import Body
+
+    return Body(item.body_markdown, item.url).plain(links, first=mode == "first")
 
 
 def paragraphs(text: str) -> list[str]:

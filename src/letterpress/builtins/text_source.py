@@ -6,6 +6,9 @@ Plain text files come in three shapes, told apart by their paragraphs:
 - pairs: a short headline paragraph, then its standfirst, again and again;
 - a page: a long text with short heading lines, split into one item per heading.
 
+In any shape, a paragraph whose first line is a short headline, with the longer standfirst
+on the very next line, is one item under that headline, as people write notes.
+
 Boilerplate that scraped pages carry (form-field notices, dangling image captions, "Contact
 us!") is left out; a workspace can add its own patterns with ``boilerplate = [...]``.
 """
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from letterpress import hookimpl
-from letterpress.markdown import markdown_blocks
+from letterpress.markdown import markdown_blocks, warn_refused_links
 from letterpress.models import Item, stable_id
 from letterpress.options import OptionError, Options
 from letterpress.scoring import fold
@@ -154,19 +157,22 @@ class TextSource(Source):
             yield from self.page_items(where, paragraphs)
         else:
             for n, lines in enumerate(paragraphs, start=1):
+                head, lines = _headline(lines)
                 body = " ".join(lines)
-                yield self.item(where, n, lead_title(body), body)
+                yield self.item(where, n, head or lead_title(body), body)
 
     def page_items(self, where: str, paragraphs: list[list[str]]) -> Iterator[Item]:
         """One item per heading; what comes before the first heading is an item of its own."""
         title, body, start = "", list[str](), 1
         for n, lines in enumerate(paragraphs, start=1):
-            if _is_heading(lines):
+            head, lines = _headline(lines)
+            if not head and _is_heading(lines):
+                head, lines = lines[0], []
+            if head:
                 if body:
                     yield self.item(where, start, title or lead_title(body[0]), "\n\n".join(body))
-                title, body, start = lines[0], [], n
-            else:
-                body.extend(lines)
+                title, body, start = head, [], n
+            body.extend(lines)
         if body:
             yield self.item(where, start, title or lead_title(body[0]), "\n\n".join(body))
 
@@ -190,7 +196,10 @@ class TextSource(Source):
         title = str(meta.get("title") or "")
         if not title and lines and lines[0].startswith("#"):
             title, lines = lines[0].lstrip("#").strip(), lines[1:]
-        paragraphs = [squash_space(block) for block in markdown_blocks("\n".join(lines))]
+        body = "\n".join(lines).strip()
+        # A refused link shows as its Markdown, words and address: the editor should know why.
+        warn_refused_links(body, where, self.context.warn)
+        paragraphs = [squash_space(block) for block in markdown_blocks(body)]
         summary = str(meta.get("summary") or "\n\n".join(paragraphs))
         if not title and not summary:
             self.context.warn(f"{where}: no title and no text; skipped")
@@ -200,6 +209,9 @@ class TextSource(Source):
             "published": self.date(where, meta.get("date")),
             "tags": tuple(str(t) for t in _as_list(meta.get("tags"))),
             "language": _string(meta.get("language")) or None,
+            # The body as written, for its links and emphasis; a front matter summary,
+            # plain text, stands in for it.
+            "body_markdown": "" if meta.get("summary") else body,
         }
         if meta.get("section"):
             fields["section"] = str(meta["section"])
@@ -289,6 +301,30 @@ def _is_heading(lines: list[str]) -> bool:
         return False
     line = lines[0]
     return len(line) <= 80 and len(line.split()) <= 10 and not line.endswith((".", ",", ";", ":"))
+
+
+def _headline(lines: list[str]) -> tuple[str, list[str]]:
+    """A paragraph's headline line and the standfirst under it; ("", lines) when it has none.
+
+    The first line is a headline when it is short, has no closing punctuation, and was
+    broken on purpose: the lines after it are wider than it and its next word together,
+    so no wrapping at a fixed width put the break there. A standfirst starts as a sentence
+    does (not in lower case) and is longer than its headline.
+    """
+    if len(lines) < 2:
+        return "", lines
+    head, rest = lines[0], lines[1:]
+    widest = max(len(line) for line in rest)
+    next_word = rest[0].split(" ", 1)[0]
+    if (
+        len(head) <= 140
+        and not head.endswith((".", ",", ";", ":"))
+        and len(head) + 1 + len(next_word) <= widest
+        and not rest[0][:1].islower()
+        and len(" ".join(rest)) > 1.3 * len(head)
+    ):
+        return head, rest
+    return "", lines
 
 
 def _is_pairs(paragraphs: list[list[str]]) -> bool:
