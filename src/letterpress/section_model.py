@@ -147,15 +147,11 @@ def other_features(
 
 @dataclass(frozen=True)
 class Prediction:
-    """Probabilities per class, most likely first, and what pushed the top ones."""
+    """Probabilities per class, and what pushed the two most likely sections."""
 
     probabilities: dict[str, float]
     # (class, feature, contribution to that class's logit against the mean of the others)
     reasons: tuple[tuple[str, str, float], ...] = ()
-
-    @property
-    def best(self) -> tuple[str, float]:
-        return max(self.probabilities.items(), key=lambda kv: kv[1])
 
 
 @dataclass
