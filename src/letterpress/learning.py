@@ -32,8 +32,8 @@ from letterpress.section_model import OTHER, LinearModel, bucket, built_in_model
 MIN_SECTION_LABELS = 20
 # An editor's correction says more than a placement the editor let stand.
 CORRECTION_WEIGHT = 4.0
-EPOCHS = 12
-LEARNING_RATE = 0.5
+EPOCHS = 20
+LEARNING_RATE = 0.3
 L2 = 1e-4
 # Only the most recent labels are fitted, so a fit stays quick at compile time.
 MAX_LABELS = 3000
