@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +21,6 @@ EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 EXAMPLES = "examples"
 SECTIONS = ("health", "palestine", "labour", "elections")
 LABEL_NAMES = (*SECTIONS, "other")
-
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -39,8 +34,10 @@ class CorpusItem:
 
 
 def plain(text: str, limit: int = 400) -> str:
-    text = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text or ""))).strip()
-    return text[:limit]
+    """A feed's HTML as the text letterpress takes from it (letterpress.text), on one line."""
+    from letterpress.text import html_to_text
+
+    return " ".join(html_to_text(text or "").split())[:limit]
 
 
 def _key(entry: dict, title: str) -> str:
@@ -141,9 +138,7 @@ def sample_items() -> Iterator[CorpusItem]:
     for item in merge_duplicates(list(built.collected), Report()):
         if item.listing:
             continue
-        headline = item.headline
-        lead = item.summary if headline else item.summary or item.title
-        yield CorpusItem(f"sample#{item.id}", "sample", headline, plain(lead), "en")
+        yield CorpusItem(f"sample#{item.id}", "sample", item.headline, plain(item.lead), "en")
 
 
 def written_examples() -> list[tuple[CorpusItem, str]]:

@@ -34,12 +34,6 @@ UNCERTAIN_FLOOR = 0.35
 LEARNED_THRESHOLD = 0.6
 
 
-def item_text(item: Item) -> tuple[str, str]:
-    """(headline, lead) as the model reads them: a title cut from the summary is no headline."""
-    headline = item.headline
-    return headline, item.summary if headline else item.summary or item.title
-
-
 @functools.cache
 def built_in_vocabularies() -> Mapping[str, Vocabulary]:
     """The four built-in vocabularies, whose terms and traps the model takes as features."""
@@ -94,7 +88,7 @@ class Classifier:
         return totals
 
     def predict(self, item: Item, explain: bool = False) -> Prediction:
-        headline, lead = item_text(item)
+        headline, lead = item.headline, item.lead
         logits = self.logits(headline, lead)
         labels = list(logits)
         probabilities = dict(zip(labels, softmax([logits[k] for k in labels]), strict=True))

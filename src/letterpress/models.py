@@ -58,6 +58,12 @@ class Item:
         lead = self.title.rstrip("…").rstrip()
         return "" if self.summary.startswith(lead) else self.title
 
+    @property
+    def lead(self) -> str:
+        """The text a reader takes in after the headline: the summary, or the title when the
+        item has neither a real headline nor a summary. Sections read it with ``headline``."""
+        return self.summary if self.headline else self.summary or self.title
+
     def to_json(self) -> dict[str, Any]:
         """The item as issue.json writes it."""
         return {

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from letterpress.assemble import assemble
-from letterpress.classify import Classifier, item_text
+from letterpress.classify import Classifier
 from letterpress.collect import collect, configured_sources
 from letterpress.dedupe import merge_duplicates
 from letterpress.email_html import Fitted, email_fit
@@ -261,7 +261,7 @@ def issue_labels(
             continue
         override = settings.overrides.get(item.id)
         by_editor = override is not None and override.section is not None
-        headline, lead = item_text(item)
+        headline, lead = item.headline, item.lead
         label = names.get(item.section or "", OTHER)
         labels.append((item.id, Label(headline, lead, label, by_editor)))
     return tuple(labels)

@@ -250,10 +250,7 @@ class KeywordSection(SectionType):
         self.vocabulary = _vocabulary(terms, (*self.trap_phrases, *opts.get_str_list("traps")))
 
     def score(self, item: Item) -> Score:
-        headline = item.headline
-        return self.vocabulary.score(
-            headline, item.summary if headline else item.summary or item.title
-        )
+        return self.vocabulary.score(item.headline, item.lead)
 
 
 @functools.cache
