@@ -134,29 +134,44 @@ class _Matcher:
             first, stem = pattern.words[0]
             (self.stems if stem else self.exact).setdefault(first, []).append(pattern)
         self.stem_lengths = sorted({len(stem) for stem in self.stems}, reverse=True)
+        self._starting: dict[str, tuple[_Pattern, ...]] = {}
 
-    @functools.lru_cache(maxsize=16384)  # noqa: B019 (matchers live as long as the process)
     def starting_with(self, word: str) -> tuple[_Pattern, ...]:
         """The patterns whose first word fits ``word``, longest first."""
+        cached = self._starting.get(word)
+        if cached is not None:
+            return cached
         found = list(self.exact.get(word, ()))
         for length in self.stem_lengths:
             if length <= len(word):
                 found.extend(self.stems.get(word[:length], ()))
-        return tuple(sorted(found, key=lambda p: (-len(p.text), p.text)))
+        if len(self._starting) > _MAX_CACHED_WORDS:
+            self._starting.clear()
+        patterns = self._starting[word] = tuple(sorted(found, key=lambda p: (-len(p.text), p.text)))
+        return patterns
 
     def find(self, words: tuple[str, ...], blocked: set[int]) -> list[tuple[_Pattern, int]]:
         """Each match and the index of its first word, none overlapping another."""
         found = []
-        position = 0
-        while position < len(words):
-            for pattern in self.starting_with(words[position]):
-                if position not in blocked and pattern.matches_at(words, position, blocked):
+        free_from = 0  # the words a match took are not looked at again
+        starting = self._starting
+        for position, word in enumerate(words):
+            # Most words start no pattern: one dict look-up and on.
+            patterns = starting.get(word)
+            if patterns is None:
+                patterns = self.starting_with(word)
+            if not patterns or position < free_from or position in blocked:
+                continue
+            for pattern in patterns:
+                if pattern.matches_at(words, position, blocked):
                     found.append((pattern, position))
-                    position += len(pattern.words)
+                    free_from = position + len(pattern.words)
                     break
-            else:
-                position += 1
         return found
+
+
+# Distinct words a matcher remembers before it starts again: bounded memory on long runs.
+_MAX_CACHED_WORDS = 100_000
 
 
 class Vocabulary:
