@@ -292,16 +292,16 @@ def test_a_compile_never_imports_the_training_library(sample: Path) -> None:
 )
 def test_the_fast_word_by_word_sum_is_the_model_itself(headline: str, lead: str) -> None:
     from letterpress.classify import built_in_vocabularies
+    from letterpress.lexicon import built_in_lexicons
     from letterpress.section_model import item_words, other_features
 
     model = built_in_model()
-    vocabularies = built_in_vocabularies()
-    reference = model.logits(features(headline, lead, vocabularies))
+    vocabularies, lexicons = built_in_vocabularies(), built_in_lexicons()
+    reference = model.logits(features(headline, lead, vocabularies, lexicons))
     head_words, lead_words = item_words(headline, lead)
     for _ in range(2):  # the second time from the cache
-        fast = model.item_logits(
-            head_words, lead_words, other_features(vocabularies, headline, lead_words)
-        )
+        others = other_features(vocabularies, lexicons, headline, head_words, lead_words)
+        fast = model.item_logits(head_words, lead_words, others)
         assert fast == pytest.approx(reference, abs=1e-4)
 
 

@@ -35,6 +35,7 @@ from evaluate import report  # noqa: E402
 
 from letterpress import section_model  # noqa: E402
 from letterpress.classify import built_in_vocabularies  # noqa: E402
+from letterpress.lexicon import built_in_lexicons, lexicon_digest  # noqa: E402
 
 CLASSES = corpus.LABEL_NAMES
 OTHER = CLASSES.index("other")
@@ -75,11 +76,12 @@ def load(examples: bool = True) -> Dataset:
         for item, label in corpus.written_examples():
             labels[item.id] = label
             chosen.append(item)
-    vocabularies = built_in_vocabularies()
+    vocabularies, lexicons = built_in_vocabularies(), built_in_lexicons()
     rows, cols, vals = [], [], []
     for r, item in enumerate(chosen):
         merged: dict[int, float] = {}
-        for name, value in section_model.features(item.title, item.lead, vocabularies).items():
+        found = section_model.features(item.title, item.lead, vocabularies, lexicons)
+        for name, value in found.items():
             b = section_model.bucket(name)
             merged[b] = merged.get(b, 0.0) + value
         rows += [r] * len(merged)
@@ -194,7 +196,12 @@ def export(data: Dataset, model: LogisticRegression, measured: Measured, c: floa
         {int(data.columns[k]): W[k].tolist() for k in keep},
         temperature=measured.temperature,
         thresholds=measured.thresholds,
-        meta={"items": len(data.y), "C": c, "section_weight": SECTION_WEIGHT},
+        meta={
+            "items": len(data.y),
+            "C": c,
+            "section_weight": SECTION_WEIGHT,
+            "lexicons": lexicon_digest(),
+        },
     )
     return linear.to_bytes()
 

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from letterpress.lexicon import built_in_lexicons, lexicon_names
 from letterpress.models import Item
 from letterpress.scoring import KeywordSection, SectionType, Vocabulary
 from letterpress.section_model import (
@@ -77,7 +78,9 @@ class Classifier:
     def logits(self, headline: str, lead: str) -> dict[str, float]:
         """Each label's logit: the built-in model's (tempered), plus the workspace model's."""
         head_words, lead_words = item_words(headline, lead)
-        others = other_features(built_in_vocabularies(), headline, lead_words)
+        others = other_features(
+            built_in_vocabularies(), built_in_lexicons(), headline, head_words, lead_words
+        )
         base = self.base.item_logits(head_words, lead_words, others)
         temperature = self.base.temperature
         totals = {c: v / temperature for c, v in zip(self.base.classes, base, strict=True)}
@@ -94,9 +97,10 @@ class Classifier:
         probabilities = dict(zip(labels, softmax([logits[k] for k in labels]), strict=True))
         reasons: list[tuple[str, str, float]] = []
         if explain:
-            found = features(headline, lead, built_in_vocabularies())
+            found = features(headline, lead, built_in_vocabularies(), built_in_lexicons())
             names = readable_features(headline, lead)
             names.update(keyword_names(headline, lead))
+            names.update(lexicon_names(built_in_lexicons(), *item_words(headline, lead)))
             ranked = sorted(probabilities, key=lambda k: -probabilities[k])
             for label in ranked[:2]:
                 if label == OTHER:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from letterpress.classify import LEARNED_THRESHOLD, Classifier, built_in_vocabularies
 from letterpress.errors import ConfigError
+from letterpress.lexicon import built_in_lexicons
 from letterpress.scoring import SectionType
 from letterpress.section_model import OTHER, LinearModel, bucket, built_in_model, features
 
@@ -99,10 +100,10 @@ def fit(labels: Sequence[Label], sections: Iterable[str] = ()) -> LinearModel | 
     usable = [label for label in labels[-MAX_LABELS:] if label.label in classes]
     if not usable:
         return None
-    vocabularies = built_in_vocabularies()
+    vocabularies, lexicons = built_in_vocabularies(), built_in_lexicons()
     examples = []
     for label in usable:
-        found = features(label.headline, label.lead, vocabularies)
+        found = features(label.headline, label.lead, vocabularies, lexicons)
         offsets = [v / base.temperature for v in base.logits(found)] + [0.0] * len(own)
         rows = [(bucket(name), value) for name, value in found.items()]
         weight = CORRECTION_WEIGHT if label.by_editor else 1.0

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from letterpress.errors import LetterpressError
+from letterpress.lexicon import Lexicons, lexicon_features
 from letterpress.scoring import DEFAULT_THRESHOLD as KEYWORD_THRESHOLD
 from letterpress.scoring import Vocabulary, words_of
 
@@ -122,7 +123,10 @@ def item_words(headline: str, lead: str) -> tuple[tuple[str, ...], tuple[str, ..
 
 
 def features(
-    headline: str, lead: str, vocabularies: Mapping[str, Vocabulary] = {}
+    headline: str,
+    lead: str,
+    vocabularies: Mapping[str, Vocabulary] = {},
+    lexicons: Lexicons | None = None,
 ) -> dict[str, float]:
     """Every feature of a story by name, with its value: the model's whole view of it.
 
@@ -132,15 +136,21 @@ def features(
     head_words, lead_words = item_words(headline, lead)
     found = _part_features("h:", head_words)
     found.update(_part_features("l:", lead_words))
-    found.update(other_features(vocabularies, headline, lead_words))
+    found.update(other_features(vocabularies, lexicons, headline, head_words, lead_words))
     return found
 
 
 def other_features(
-    vocabularies: Mapping[str, Vocabulary], headline: str, lead_words: Sequence[str]
+    vocabularies: Mapping[str, Vocabulary],
+    lexicons: Lexicons | None,
+    headline: str,
+    head_words: Sequence[str],
+    lead_words: Sequence[str],
 ) -> dict[str, float]:
-    """The features that are not a word of one part: vocabularies, traps, the bias."""
+    """The features that are not a word of one part: vocabularies, traps, lexicons, the bias."""
     found = vocabulary_features(vocabularies, headline, " ".join(lead_words))
+    if lexicons:
+        found.update(lexicon_features(lexicons, head_words, lead_words))
     found["bias"] = 1.0
     return found
 

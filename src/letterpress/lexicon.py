@@ -1,0 +1,168 @@
+"""Topic lexicons: the broad vocabulary of each built-in section, as evidence for the model.
+
+A section's keyword list is short and every term on it is trusted; a lexicon is long and
+none of its entries is. It lists the words that stories on the topic use, in English,
+Dutch and French: diseases and care professions for health, unions and wage talks for
+labour, and so on. The section model counts an item's lexicon words per section as a
+feature and learns from the labelled corpus how much that count is worth. So a word the
+labelled stories never used ("mazelen", "longkanker") still counts as health evidence,
+because the lexicon names it, while the model decides how far to trust such evidence.
+
+A lexicon file (``letterpress/data/lexicons/<section>.txt``) has one entry a line; ``#``
+starts a comment. An entry of five letters or more also matches inside a longer word, as
+Dutch and French compounds need ("kanker" in "longkanker", "vaccin*" in "griepvaccin");
+a shorter one matches the word itself or, written with ``*``, the words it begins.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from letterpress.scoring import fold
+
+LEXICON_FOLDER = Path(__file__).parent / "data" / "lexicons"
+# Entries this long also match inside a compound; shorter ones would match by accident
+# ("arts" in "startschot").
+INSIDE_FROM = 5
+# Counts above these add nothing: a story about a strike need not say so ten times.
+HEADLINE_CAP = 3
+LEAD_CAP = 6
+
+
+@dataclass
+class Lexicon:
+    """One section's entries, matched word by word (each distinct word once)."""
+
+    name: str
+    exact: frozenset[str]
+    prefixes: frozenset[str]
+    inside: frozenset[str]
+    _lengths: tuple[int, ...] = field(init=False, repr=False)
+    _prefix_lengths: tuple[int, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._lengths = tuple(sorted({len(e) for e in self.inside}, reverse=True))
+        self._prefix_lengths = tuple(sorted({len(e) for e in self.prefixes}, reverse=True))
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> Lexicon:
+        exact, prefixes, inside = set(), set(), set()
+        for line in text.splitlines():
+            entry = fold(line.split("#", 1)[0].strip())
+            if not entry:
+                continue
+            stem = entry.endswith("*")
+            entry = entry.rstrip("*")
+            if len(entry) >= INSIDE_FROM:
+                inside.add(entry)
+            elif stem:
+                prefixes.add(entry)
+            else:
+                exact.add(entry)
+        return cls(name, frozenset(exact), frozenset(prefixes), frozenset(inside))
+
+    def match(self, word: str) -> str | None:
+        """The entry ``word`` matches (a folded word), or None."""
+        found: str | None = None
+        if word in self.exact:
+            found = word
+        else:
+            found = next(
+                (word[:n] for n in self._prefix_lengths if word[:n] in self.prefixes), None
+            )
+        if found is None:
+            found = next(
+                (
+                    word[i : i + n]
+                    for n in self._lengths
+                    if n <= len(word)
+                    for i in range(len(word) - n + 1)
+                    if word[i : i + n] in self.inside
+                ),
+                None,
+            )
+        return found
+
+    def found(self, words: Iterable[str]) -> list[str]:
+        """The entries that ``words`` match, in order."""
+        return [entry for word in words if (entry := self.match(word)) is not None]
+
+
+class Lexicons(dict[str, Lexicon]):
+    """Lexicons by section name, with each word's sections remembered across items."""
+
+    def __init__(self, lexicons: Mapping[str, Lexicon] = {}) -> None:
+        super().__init__(lexicons)
+        self._sections: dict[str, tuple[str, ...]] = {}
+
+    def sections_of(self, word: str) -> tuple[str, ...]:
+        """The sections whose lexicon names ``word`` (one look-up once the word was seen)."""
+        found = self._sections.get(word)
+        if found is None:
+            if len(self._sections) > 100_000:
+                self._sections.clear()
+            found = self._sections[word] = tuple(
+                name for name, lexicon in self.items() if lexicon.match(word) is not None
+            )
+        return found
+
+    def counts(self, words: Iterable[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for word in words:
+            for name in self.sections_of(word):
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+
+def lexicon_features(
+    lexicons: Lexicons, head_words: Sequence[str], lead_words: Sequence[str]
+) -> dict[str, float]:
+    """Per section, how many headline words and lead words its lexicon names (capped)."""
+    features: dict[str, float] = {}
+    for name, count in lexicons.counts(head_words).items():
+        features[f"xh:{name}"] = float(min(count, HEADLINE_CAP))
+    for name, count in lexicons.counts(lead_words).items():
+        features[f"xl:{name}"] = min(count, LEAD_CAP) / 2.0
+    return features
+
+
+def lexicon_names(
+    lexicons: Lexicons, head_words: Sequence[str], lead_words: Sequence[str]
+) -> dict[str, str]:
+    """The lexicon features by the words behind them: "health topic words (longkanker)"."""
+    names = {}
+    for kind, where, words in (("xh", "headline", head_words), ("xl", "lead", lead_words)):
+        for name in lexicons:
+            matched = [w for w in words if name in lexicons.sections_of(w)]
+            if matched:
+                shown = ", ".join(dict.fromkeys(matched))
+                names[f"{kind}:{name}"] = f"{name} topic words in the {where} ({shown})"
+    return names
+
+
+def read_lexicons(folder: Path = LEXICON_FOLDER) -> Lexicons:
+    """Every ``<section>.txt`` lexicon in ``folder``, by section name."""
+    return Lexicons(
+        {
+            path.stem: Lexicon.parse(path.stem, path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.txt"))
+        }
+    )
+
+
+@functools.cache
+def built_in_lexicons() -> Lexicons:
+    """The lexicons shipped with letterpress, read once per process."""
+    return read_lexicons()
+
+
+def lexicon_digest(folder: Path = LEXICON_FOLDER) -> str:
+    """A digest of the lexicon files: the model records the one it was trained with."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.txt")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
