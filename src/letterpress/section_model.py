@@ -61,6 +61,11 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
+def is_word_piece(feature: str) -> bool:
+    """Whether a feature is a piece of a word (a character n-gram), not a word or a count."""
+    return feature.startswith(("h:#", "l:#"))
+
+
 def _part_features(prefix: str, words: Sequence[str]) -> dict[str, float]:
     """A part's features (headline or lead), scaled: a long lead weighs no more than a short one."""
     if not words:
