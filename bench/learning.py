@@ -107,6 +107,11 @@ def letterpress(root: Path, *args: str, env: dict[str, str]) -> None:
     )
 
 
+def same_title(title: str) -> str:
+    """A title as written to a note and as compiled, spaces squashed, for matching the two."""
+    return " ".join(title.split())
+
+
 def placements(root: Path, number: int) -> dict[str, tuple[str, str]]:
     """Each item's id -> (title, section or "other") in the compiled issue."""
     data = json.loads((root / "build" / f"issue-{number}" / "issue.json").read_text())
@@ -139,16 +144,20 @@ def simulate(
         for k, (title, date, label) in enumerate(issue):
             safe = title.replace('"', "'")
             (notes / f"{k:03}.md").write_text(f'---\ntitle: "{safe}"\ndate: {date}\n---\n')
-            label_of[title] = label
+            label_of[same_title(safe)] = label
         last = max(date for _, date, _ in issue)
         issue_file = root / "issues" / f"{number}.toml"
         issue_file.write_text(f"date = {last}\nsince = 2000-01-01\n")
         letterpress(root, "compile", "--issue", str(number), env=env)
         placed_now = placements(root, number)
+        unknown = [title for title, _ in placed_now.values() if same_title(title) not in label_of]
+        if unknown:
+            # A title the notes do not know would be scored, and corrected, as "other".
+            raise SystemExit(f"issue {number}: compiled titles not among the notes: {unknown}")
         wrong = {
-            item_id: label_of.get(title, "other")
+            item_id: label_of[same_title(title)]
             for item_id, (title, placed) in placed_now.items()
-            if label_of.get(title, "other") != placed
+            if label_of[same_title(title)] != placed
         }
         rate = len(wrong) / len(issue)
         rates.append(rate)
