@@ -313,3 +313,28 @@ def test_the_cache_of_fitted_models_keeps_only_the_newest(tmp_path: Path) -> Non
         labels = [Label(f"Bike couriers of Zoomdrop, week {k}", "", "labour", True)]
         workspace_classifier(labels, [], cache)
     assert len(list(cache.glob("*.model"))) == KEPT_FITS
+
+
+def test_a_correction_moves_items_that_share_its_words_not_pieces_of_them() -> None:
+    from letterpress.learning import Label, fit
+
+    corrected = [
+        Label(title, "", "labour", by_editor=True)
+        for title in (
+            "Parcelbox couriers walk out over the per-drop rate",
+            "Parcelbox couriers stop work for a second day",
+            "Parcelbox couriers picket the depot in Anderlecht",
+        )
+    ]
+    before, after = Classifier.built_in(), Classifier.built_in(fit(corrected))
+    # Shares whole words with the corrections: moved towards Labour.
+    like = Item("a", "Parcelbox couriers vote on the new rate", "", "t")
+    assert (
+        after.predict(like).probabilities["labour"]
+        > before.predict(like).probabilities["labour"] + 0.3
+    )
+    # Shares only pieces of a word ("parcel" of "Parcelbox"): left as it was.
+    unlike = Item("b", "Parcels of farmland sold for a new park", "", "t")
+    assert after.predict(unlike).probabilities["labour"] == pytest.approx(
+        before.predict(unlike).probabilities["labour"], abs=0.02
+    )
