@@ -41,12 +41,19 @@ class Lexicon:
     exact: frozenset[str]
     prefixes: frozenset[str]
     inside: frozenset[str]
-    _lengths: tuple[int, ...] = field(init=False, repr=False)
     _prefix_lengths: tuple[int, ...] = field(init=False, repr=False)
+    # The entries matched inside words, by their first INSIDE_FROM letters: a word is looked
+    # up once per position, not once per position and entry length.
+    _inside_by_head: dict[str, tuple[str, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._lengths = tuple(sorted({len(e) for e in self.inside}, reverse=True))
         self._prefix_lengths = tuple(sorted({len(e) for e in self.prefixes}, reverse=True))
+        heads: dict[str, list[str]] = {}
+        for entry in self.inside:
+            heads.setdefault(entry[:INSIDE_FROM], []).append(entry)
+        self._inside_by_head = {
+            head: tuple(sorted(entries, key=len, reverse=True)) for head, entries in heads.items()
+        }
 
     @classmethod
     def parse(cls, name: str, text: str) -> Lexicon:
@@ -75,16 +82,12 @@ class Lexicon:
                 (word[:n] for n in self._prefix_lengths if word[:n] in self.prefixes), None
             )
         if found is None:
-            found = next(
-                (
-                    word[i : i + n]
-                    for n in self._lengths
-                    if n <= len(word)
-                    for i in range(len(word) - n + 1)
-                    if word[i : i + n] in self.inside
-                ),
-                None,
-            )
+            # The longest entry inside the word, the first one of that length.
+            for i in range(len(word) - INSIDE_FROM + 1):
+                for entry in self._inside_by_head.get(word[i : i + INSIDE_FROM], ()):
+                    if word.startswith(entry, i) and (found is None or len(entry) > len(found)):
+                        found = entry
+                        break
         return found
 
     def found(self, words: Iterable[str]) -> list[str]:
@@ -98,17 +101,35 @@ class Lexicons(dict[str, Lexicon]):
     def __init__(self, lexicons: Mapping[str, Lexicon] = {}) -> None:
         super().__init__(lexicons)
         self._sections: dict[str, tuple[str, ...]] = {}
+        # All lexicons' entries in one index, so a new word is read once, not once a lexicon.
+        self._exact: dict[str, set[str]] = {}
+        self._prefixes: dict[str, set[str]] = {}
+        self._inside: dict[str, list[tuple[str, str]]] = {}
+        for name, lexicon in self.items():
+            for entry in lexicon.exact:
+                self._exact.setdefault(entry, set()).add(name)
+            for entry in lexicon.prefixes:
+                self._prefixes.setdefault(entry, set()).add(name)
+            for entry in lexicon.inside:
+                self._inside.setdefault(entry[:INSIDE_FROM], []).append((entry, name))
+        self._prefix_lengths = sorted({len(entry) for entry in self._prefixes}, reverse=True)
 
     def sections_of(self, word: str) -> tuple[str, ...]:
         """The sections whose lexicon names ``word`` (one look-up once the word was seen)."""
-        found = self._sections.get(word)
-        if found is None:
-            if len(self._sections) > 100_000:
-                self._sections.clear()
-            found = self._sections[word] = tuple(
-                name for name, lexicon in self.items() if lexicon.match(word) is not None
-            )
-        return found
+        known = self._sections.get(word)
+        if known is not None:
+            return known
+        found = set(self._exact.get(word, ()))
+        for n in self._prefix_lengths:
+            found.update(self._prefixes.get(word[:n], ()))
+        for i in range(len(word) - INSIDE_FROM + 1):
+            for entry, name in self._inside.get(word[i : i + INSIDE_FROM], ()):
+                if name not in found and word.startswith(entry, i):
+                    found.add(name)
+        if len(self._sections) > 100_000:
+            self._sections.clear()
+        known = self._sections[word] = tuple(name for name in self if name in found)
+        return known
 
     def counts(self, words: Iterable[str]) -> dict[str, int]:
         counts: dict[str, int] = {}
