@@ -67,3 +67,13 @@ def test_html_to_text_is_the_helper_a_plugin_can_use() -> None:
     assert html_to_text(markup) == (
         "Clinic\n\nOpen Sundays from June: bring your card.\n\nOne\n\nTwo\n\n<not a tag> & R&D"
     )
+
+
+def test_a_reference_to_a_control_character_costs_that_character_not_the_item() -> None:
+    # "&#x1F;" is a character no XML tree can hold; read inside a paragraph, it once took
+    # the whole item with it ("1 entries that cannot be read").
+    parsed = parse_feed(_feed("<p>Strike&#x1F; at the depot</p><p>Day two</p>"), "https://e.org/")
+    assert not parsed.warnings
+    (entry,) = parsed.entries
+    assert entry.summary == "Strike at the depot\n\nDay two"
+    assert html_to_text("<h2>Title&#31;</h2>") == "Title"

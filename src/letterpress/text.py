@@ -91,6 +91,7 @@ _HIDDEN_END = re.compile(r"<!\[endif\]\s*-->", re.I)
 _REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
+_NUMERIC_REFERENCE = re.compile(r"&#(?:([0-9]{1,12})|[xX]([0-9A-Fa-f]{1,12}));?")
 _NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BLOCK = (
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -155,7 +156,19 @@ def _parse_text(markup: str, enough: int | None = None) -> str:
     try:
         return _tree_text(markup, enough)
     except ValueError:  # characters no tree can hold (NUL, other controls, lone surrogates)
-        return _tree_text(_NOT_IN_A_TREE.sub("", markup), enough)
+        return _tree_text(_without_unholdable(markup), enough)
+
+
+def _without_unholdable(markup: str) -> str:
+    """``markup`` without the characters no tree can hold, written or referred to (``&#x1F;``
+    is a control character once the parser has read it)."""
+    return _NUMERIC_REFERENCE.sub(_holdable_reference, _NOT_IN_A_TREE.sub("", markup))
+
+
+def _holdable_reference(match: re.Match[str]) -> str:
+    decimal, hexadecimal = match.groups()
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    return "" if code < 0x110000 and _NOT_IN_A_TREE.match(chr(code)) else match.group(0)
 
 
 def _tree_text(markup: str, enough: int | None) -> str:
