@@ -6,6 +6,8 @@ import codecs
 import html
 import re
 
+from letterpress.simple_html import BREAK, simple_text
+
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
 _STOPWORDS = {
@@ -153,10 +155,8 @@ def _parse_text(markup: str, enough: int | None = None) -> str:
         return _paragraphs(html.unescape(markup) if "&" in markup else markup)
     if "&" in markup:
         markup = _NAMED_REFERENCE.sub(_decode_named, markup)
-    try:
-        return _tree_text(markup, enough)
-    except ValueError:  # characters no tree can hold (NUL, other controls, lone surrogates)
-        return _tree_text(_without_unholdable(markup), enough)
+    text = _simple_text(markup, enough)
+    return _tree_text(markup, enough) if text is None else text
 
 
 def _without_unholdable(markup: str) -> str:
@@ -171,7 +171,33 @@ def _holdable_reference(match: re.Match[str]) -> str:
     return "" if code < 0x110000 and _NOT_IN_A_TREE.match(chr(code)) else match.group(0)
 
 
+def _simple_text(markup: str, enough: int | None) -> str | None:
+    """What ``_tree_text`` gives, read without a tree when the HTML is simple (None if not).
+    With ``enough``, a little more than that is read first, more only if that falls short
+    once spaces are squashed: what comes of it is the start of the same text."""
+    if enough is None:
+        text = simple_text(markup)
+        return None if text is None else _marked_paragraphs(text)
+    want = enough + enough // 4
+    while True:
+        text = simple_text(markup, want)
+        if text is None:
+            return None
+        squashed = _marked_paragraphs(text)
+        if len(text) < want or len(squashed) > enough:  # all of it, or enough of it
+            return squashed
+        want *= 4
+
+
 def _tree_text(markup: str, enough: int | None) -> str:
+    """The text of the tree lxml builds of ``markup``, spaces squashed, paragraphs apart."""
+    try:
+        return _squashed(_marked_tree_text(markup), enough)
+    except ValueError:  # characters no tree can hold (NUL, other controls, lone surrogates)
+        return _squashed(_marked_tree_text(_without_unholdable(markup)), enough)
+
+
+def _marked_tree_text(markup: str) -> str:
     from lxml import etree
 
     root = etree.fromstring(f"<div>{markup}</div>", _html_parser())
@@ -182,7 +208,11 @@ def _tree_text(markup: str, enough: int | None) -> str:
         element.tail = _BREAK + element.tail if element.tail else _BREAK
         if element.text:
             element.text = _BREAK + element.text
-    text = etree.tostring(root, method="text", encoding=str)
+    text: str = etree.tostring(root, method="text", encoding=str)
+    return text
+
+
+def _squashed(text: str, enough: int | None) -> str:
     if enough is not None and len(text) > 2 * enough:
         # Spaces squashed, twice what is needed is still more than enough, unless it was
         # mostly spaces: then the whole text.
@@ -194,7 +224,7 @@ def _tree_text(markup: str, enough: int | None) -> str:
 
 # Where a block element begins or ends: a private-use character, never a space, so one
 # split squashes the spaces and the marks survive to part the paragraphs.
-_BREAK = "\ue000"
+_BREAK = BREAK
 
 
 def _marked_paragraphs(text: str) -> str:
