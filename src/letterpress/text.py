@@ -116,19 +116,24 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     """The text of an HTML fragment, read by an HTML parser: what would run or style dropped
     with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
     cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
-    if "<![" in markup or "<!--[" in markup:
-        markup = _without_conditional_comments(markup)
     if limit is None:
-        return _parse_text(markup)
+        return _parse_text(_without_conditional_comments(markup))
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
+    # Nor a search of the whole for Word's comments when the first read holds none: what
+    # they hide further on cannot change it.
+    unsearched = read < len(markup) and markup.find("<!", 0, read + 2) < 0
+    if not unsearched:
+        markup = _without_conditional_comments(markup)
     while read < len(markup):
         # Cut after a tag, never inside one. A cut inside an entity leaves at most a name's
         # worth of letters at the end: the margin keeps those beyond the limit.
         text = _parse_text(markup[: markup.rfind(">", 0, read) + 1 or read], limit + _MARGIN)
         if len(text) > limit + _MARGIN:
             return shorten(text, limit)
+        if unsearched:
+            markup, unsearched = _without_conditional_comments(markup), False
         read *= 4
     return shorten(_parse_text(markup, limit + _MARGIN), limit)
 
@@ -136,6 +141,8 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
 def _without_conditional_comments(markup: str) -> str:
     """``markup`` without what Word hides in conditional comments, in one pass: a hidden
     block never closed hides the rest, as an unclosed comment does in a browser."""
+    if "<![" not in markup and "<!--[" not in markup:
+        return markup
     kept = []
     position = 0
     while (start := _HIDDEN_CONDITIONAL.search(markup, position)) is not None:
