@@ -238,6 +238,18 @@ def test_an_undeclared_encoding_is_detected() -> None:
     assert entry.title == title
 
 
+def test_a_feed_that_says_utf8_and_is_not_is_read_in_the_encoding_it_is_in() -> None:
+    # Taken at its word first, refused by the strict parser, then read as what it is.
+    title = "Grève générale à la fédération des cheminots: réunion décisive"
+    items = f"<item><title>{title}</title><description>Les délégués élus décideront à l'assemblée générale.</description></item>"
+    body = _rss(items, declaration='<?xml version="1.0" encoding="utf-8"?>')
+    (entry,) = parse_feed(body.decode("utf-8").encode("cp1252"), BASE).entries
+    assert entry.title == title
+    broken = body.replace(b"cisive</title>", b"cisive &colon; ok</title>")  # nor well-formed
+    (entry,) = parse_feed(broken.decode("utf-8").encode("cp1252"), BASE).entries
+    assert entry.title == f"{title} : ok"
+
+
 def test_the_http_charset_is_the_one_that_counts() -> None:
     items = "<item><title>Stra\u00dfe</title><description>x</description></item>"
     body = _rss(items, declaration='<?xml version="1.0" encoding="utf-8"?>')

@@ -3,7 +3,8 @@
 A feed is read as its publisher wrote it or not at all; a field never holds text a parser
 made up. In order:
 
-1. The bytes become UTF-8, in the encoding the publisher meant (``feed_encoding``).
+1. The bytes become UTF-8, in the encoding the publisher meant (``feed_encoding``); bytes
+   that say they are UTF-8 are first taken at their word, as the strict parse checks them.
 2. lxml parses them strictly (no recovery) and ``feed_xml`` reads the tree: a well-formed
    feed, the most of them, costs one C parse and a walk.
 3. XML that is not well-formed usually fails for one reason: an HTML entity (``&colon;``) or
@@ -92,7 +93,7 @@ def parse_feed(body: bytes, base_url: str, charset: str | None = None) -> Parsed
     if body[:1024].lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"{":
         raw, parser = _json_feed(body), "letterpress"
     else:
-        raw, parser = _xml_feed(strip_doctype(as_utf8(body, charset)))
+        raw, parser = _xml_feed(body, charset)
     if not raw.entries and not raw.title.strip():
         raise FeedError("no feed title and no entries: not a feed")
     return _parsed(raw, parser, base_url)
@@ -131,11 +132,20 @@ def _after_doctype(body: bytes, start: int) -> bytes:
     return body[close + 1 :] if close >= 0 else b""
 
 
-def _xml_feed(body: bytes) -> tuple[RawFeed, str]:
+def _xml_feed(body: bytes, charset: str | None) -> tuple[RawFeed, str]:
+    # Bytes that are UTF-8 or say so are given to the strict parser unread: it checks each
+    # byte as strictly as Python's decoder, so only a feed it refuses needs a second look.
+    unchecked = strip_doctype(as_utf8(body, charset, checked=False))
     try:
-        return read_tree(parse_strict(body)), "letterpress"
+        return read_tree(parse_strict(unchecked)), "letterpress"
     except NotWellFormed:
         pass
+    body = strip_doctype(as_utf8(body, charset))
+    if body != unchecked:  # not the UTF-8 it claimed to be: read in the encoding it is in
+        try:
+            return read_tree(parse_strict(body)), "letterpress"
+        except NotWellFormed:
+            pass
     body = _without_trailing_content(escape_references(body))
     try:
         return read_tree(parse_strict(body)), "letterpress"
