@@ -2,17 +2,19 @@
 
 Most feed HTML is a few dozen well-nested tags (p, a, em, li, h2, pre, img). For those, the
 tree libxml2 builds is the nesting of the tags as written, so the text can be read from the
-tags themselves, and the reading can stop once there is enough of it: about a tenth of the
-work of building a tree of the whole. Anything else, and anything this reader is not sure of
-(an element it does not know, a tag closed out of order, an element libxml2 would close by
-itself, a reference it does not decode the same way), gives None, and the caller builds the
-tree. tests/test_simple_html.py holds this reader to the tree's text on real and generated HTML.
+tags themselves, and the reading can stop once there is enough of it, where a tree is built
+of all that is read. References closed by ";" are decoded as ``text`` has the tree decode
+them. Anything else, and anything this reader is not sure of (an element it does not know,
+a tag closed out of order, an element libxml2 would close by itself, a reference HTML5 may
+read in part), gives None, and the caller builds the tree. tests/test_simple_html.py holds
+this reader to the tree's text on real and generated HTML.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from html.entities import html5 as _HTML5
 
 # The markers ``text._tree_text`` puts where a block element begins and ends.
 BREAK = "\ue000"
@@ -28,12 +30,13 @@ _START_TAG = re.compile(
 )
 _END_TAG = re.compile(rf"</([A-Za-z][A-Za-z0-9]*){_SPACE}*>")
 _START, _EMPTY, _END, _COMMENT, _OTHER = "start", "empty", "end", "comment", "other"
-# Only these references are read here: an "&" before a letter, digit or "#" that begins
-# none of them (a name without its ";", one HTML5 may read in part) is left to the tree.
+# Only references closed by ";" are read here: an "&" before a letter, digit or "#" that
+# begins none (a name without its ";", which HTML5 may read in part) is left to the tree.
 _UNREAD_REFERENCE = re.compile(
-    r"&(?!(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|lt|gt|amp|quot|apos|nbsp);)[A-Za-z0-9#]"
+    r"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)[A-Za-z0-9#]"
 )
 _NUMBER = re.compile(r"&#([0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});")
+_NAME = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
 # Elements whose start and end mark a paragraph (``text._BLOCK``, less the table's parts).
 _BLOCK = frozenset((
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
@@ -179,6 +182,8 @@ def _decoded(text: str) -> str | None:
     """``text`` with its references decoded, or None if one is not a reference read here."""
     if _UNREAD_REFERENCE.search(text):
         return None
+    if any(name not in _HTML5 for name in _NAME.findall(text)):
+        return None  # a name HTML does not know: the tree reads it as it reads those
     if "&#" in text:
         for number in _NUMBER.findall(text):
             code = int(number[1:], 16) if number[0] in "xX" else int(number)

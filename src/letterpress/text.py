@@ -160,10 +160,12 @@ def _parse_text(markup: str, enough: int | None = None) -> str:
         # No tag, so no tree: text and character references, which html.unescape decodes
         # by HTML5's rules, as the parser would. Plain text keeps its blank-line paragraphs.
         return _paragraphs(html.unescape(markup) if "&" in markup else markup)
+    text = _simple_text(markup, enough)
+    if text is not None:
+        return text
     if "&" in markup:
         markup = _NAMED_REFERENCE.sub(_decode_named, markup)
-    text = _simple_text(markup, enough)
-    return _tree_text(markup, enough) if text is None else text
+    return _tree_text(markup, enough)
 
 
 def _without_unholdable(markup: str) -> str:
