@@ -311,3 +311,21 @@ def test_a_doctype_after_comments_is_removed_with_its_entities() -> None:
     )
     (entry,) = parse_feed(body, BASE).entries
     assert entry.summary == "Before &secret; after"
+
+
+def test_relative_links_follow_the_xml_base_in_effect_for_each_entry() -> None:
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://union.example.org/blog/">
+  <title>Union</title>
+  <entry><title>A</title><link href="2024/strike"/><id>a</id></entry>
+  <entry xml:base="/news/"><title>B</title><link href="depot"/><id>b</id></entry>
+  <entry xml:base="https://other.example.net/x/"><title>C</title><link href="../y"/><id>c</id></entry>
+</feed>"""
+    links = [e.link for e in parse_feed(body, BASE).entries]
+    assert links == [
+        "https://union.example.org/blog/2024/strike",
+        "https://union.example.org/news/depot",
+        "https://other.example.net/y",
+    ]
+    plain = _rss("<item><title>D</title><link>/d</link></item>")  # no xml:base: the feed's URL
+    assert parse_feed(plain, BASE).entries[0].link == "https://news.example.org/d"

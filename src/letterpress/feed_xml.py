@@ -139,20 +139,15 @@ def read_tree(root: Any) -> RawFeed:
     head = root if atom else _channel(root)
     if head is not None:
         feed.title, feed.link = _feed_head(head, atom, names)
-    uses_base = _has_xml_base(root)
     for element in _entries(root, "entry" if atom else "item", names):
         try:
             entry = _atom_entry(element, names) if atom else _rss_item(element, names)
-            if uses_base:
-                entry.base = element.base
+            # The xml:base in effect (libxml2 walks the ancestors), None where there is none.
+            entry.base = element.base
             feed.entries.append(entry)
         except Exception:  # one entry's oddity is that entry's loss, counted by the caller
             feed.failed += 1
     return feed
-
-
-def _has_xml_base(root: Any) -> bool:
-    return bool(root.xpath("boolean(//@xml:base)"))
 
 
 def _channel(root: Any) -> Any:
