@@ -406,6 +406,8 @@ def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
 
 def _title(markup: str) -> str:
     """A one-line text: a title, an author, a category."""
+    if "<" not in markup:  # no tag, no tree: references decoded as html_to_text decodes them
+        return " ".join((html.unescape(markup) if "&" in markup else markup).split())
     return " ".join(html_to_text(markup).split())
 
 

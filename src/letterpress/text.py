@@ -274,8 +274,11 @@ def _html_parser() -> object:
     return _PARSER[0]
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 def _paragraphs(text: str) -> str:
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    paragraphs = (" ".join(p.split()) for p in _BLANK_LINE.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
 
