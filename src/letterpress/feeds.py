@@ -397,7 +397,11 @@ def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
         link=link,
         published=published,
         author=_field_text(raw.author) or None,
-        categories=tuple(dict.fromkeys(t for c in raw.categories if (t := _field_text(c)))),
+        categories=(
+            tuple(dict.fromkeys(t for c in raw.categories if (t := _field_text(c))))
+            if raw.categories
+            else ()
+        ),
         image=image,
         # Only ever a key for a stable id: hashed, so nothing of it reaches an output.
         id=stable_id(raw.id) if raw.id else None,
@@ -492,10 +496,14 @@ def _rfc822(text: str) -> dt.datetime | None:
     if match is None or month is None:
         return None
     day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
-    offset = dt.timedelta(hours=int(zone_hours or 0), minutes=int(zone_minutes or 0))
     try:
-        value = dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-        return (value - offset if sign == "+" else value + offset).replace(tzinfo=dt.UTC)
+        value = dt.datetime(
+            int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=dt.UTC
+        )
+        if sign is None:  # GMT, UTC, Z or no zone at all: the time is UTC
+            return value
+        offset = dt.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
+        return value - offset if sign == "+" else value + offset
     except (ValueError, OverflowError):
         return None
 

@@ -187,7 +187,7 @@ def _simple_text(markup: str, enough: int | None) -> str | None:
     if enough is None:
         text = simple_text(markup)
         return None if text is None else _marked_paragraphs(text)
-    want = enough + enough // 4
+    want = enough + enough // 32
     while True:
         text = simple_text(markup, want)
         if text is None:
