@@ -30,6 +30,7 @@ _START_TAG = re.compile(
 )
 _END_TAG = re.compile(rf"</([A-Za-z][A-Za-z0-9]*){_SPACE}*>")
 _START, _EMPTY, _END, _COMMENT, _OTHER = "start", "empty", "end", "comment", "other"
+_RAW, _RAW_EMPTY = "raw", "raw-empty"
 # Only references closed by ";" are read here: an "&" before a letter, digit or "#" that
 # begins none (a name without its ";", which HTML5 may read in part) is left to the tree.
 _UNREAD_REFERENCE = re.compile(
@@ -49,6 +50,12 @@ _INLINE = frozenset((
     "aside", "header", "footer", "nav", "dl", "center", "details", "summary",
 ))  # fmt: skip
 _KNOWN = _BLOCK | _VOID | _INLINE
+# Elements whose content is text up to their end tag, and which the text leaves out with
+# that content (``text.HIDDEN_ELEMENTS``): a frame, a style, a script, a title.
+_RAW_TEXT = frozenset(
+    ("script", "style", "iframe", "noembed", "noframes", "xmp", "textarea", "title")
+)
+_RAW_END = {name: re.compile(rf"</{name}[\t\n\r\f />]", re.I) for name in _RAW_TEXT}
 # The start tags that make libxml2 close the open element first (as measured of libxml2
 # 2.14; the test of this module measures it again): those are left to the tree.
 _CLOSED_BY = {
@@ -64,7 +71,7 @@ _CLOSED_BY = {
         "tt": "p",
         "strike": "p",
         "font": "center",
-        "p": "p div ul ol li blockquote h1 h2 h3 h4 h5 h6 pre dl dd dt center hr",
+        "p": "p div ul ol li blockquote h1 h2 h3 h4 h5 h6 pre dl dd dt center hr xmp title",
         "ul": "pre",
         "li": "li",
         "h1": "p li",
@@ -84,6 +91,7 @@ _NOTHING: frozenset[str] = frozenset()
 _NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The tags most HTML is made of, as written, known at once.
 _PLAIN_TAGS = {
+    **{f"<{name}>": (_RAW, name) for name in _RAW_TEXT},
     **{f"<{name}>": (_EMPTY if name in _VOID else _START, name) for name in _KNOWN},
     **{f"<{name}/>": (_EMPTY, name) for name in _KNOWN},
     **{f"<{name} />": (_EMPTY, name) for name in _KNOWN},
@@ -149,6 +157,17 @@ def simple_text(markup: str, want: int | None = None) -> str | None:
                 text_opens = False
                 if name in _BLOCK:
                     pieces.append(BREAK)
+            elif kind is _RAW or kind is _RAW_EMPTY:
+                # Not in the text, nor between a block's start and its text: what follows
+                # its end is read next.
+                if name in _CLOSED_BY.get(stack[-1], _NOTHING):
+                    return None
+                if kind is _RAW:
+                    rest = "".join(tags)
+                    found = _RAW_END[name].search(markup, cut - len(rest))
+                    close = markup.find(">", found.end() - 1) if found else -1
+                    position = close + 1 if close >= 0 else end
+                    break
             elif kind is not _COMMENT:  # a comment is not in the tree; anything else is not read
                 return None
     return "".join(pieces)
@@ -173,6 +192,8 @@ def _read_tag(tag: str) -> tuple[str, str]:
         return _OTHER, ""
     name, closes = start.groups()
     name = name.lower()
+    if name in _RAW_TEXT:  # libxml2 reads <iframe/> as an empty element
+        return (_RAW_EMPTY if closes else _RAW), name
     if name not in _KNOWN:
         return _OTHER, ""
     return (_EMPTY if closes or name in _VOID else _START), name
