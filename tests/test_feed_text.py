@@ -77,3 +77,14 @@ def test_a_reference_to_a_control_character_costs_that_character_not_the_item() 
     (entry,) = parsed.entries
     assert entry.summary == "Strike at the depot\n\nDay two"
     assert html_to_text("<h2>Title&#31;</h2>") == "Title"
+
+
+def test_word_comments_past_the_first_read_are_dropped_when_more_is_read() -> None:
+    # A start of empty markup (WordPress's block comments, spans), then Word's settings,
+    # then the text: the settings are found when the start proves too short.
+    start = "<!-- wp:paragraph -->" + '<span class="spacer"></span>' * 120
+    assert len(start) > 4 * SUMMARY_LIMIT
+    markup = start + WORD_HEAD + f"<p>{SENTENCES}</p>"
+    text = html_to_text(markup, SUMMARY_LIMIT)
+    assert text.startswith("Sentence 0 tells what") and text.endswith(ELLIPSIS)
+    assert "Normal" not in text

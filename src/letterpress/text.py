@@ -121,9 +121,13 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
-    # Nor a search of the whole for Word's comments when the first read holds none: what
-    # they hide further on cannot change it.
-    unsearched = read < len(markup) and markup.find("<!", 0, read + 2) < 0
+    # Nor a search of the whole for Word's comments when none begins in the first read:
+    # what they hide further on cannot change it.
+    unsearched = (
+        read < len(markup)
+        and markup.find("<![", 0, read + 3) < 0
+        and markup.find("<!--[", 0, read + 5) < 0
+    )
     if not unsearched:
         markup = _without_conditional_comments(markup)
     while read < len(markup):
