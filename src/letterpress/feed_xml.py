@@ -65,6 +65,8 @@ def looks_like_html(text: str) -> bool:
 
 def plain_as_html(text: str) -> str:
     """Plain text as HTML to read, unless it holds HTML already."""
+    if "<" not in text and "&" not in text and ">" not in text:
+        return text  # most titles: nothing to escape, nothing that could be HTML
     return text if looks_like_html(text) else html.escape(text, quote=False)
 
 
