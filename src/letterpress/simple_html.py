@@ -16,7 +16,9 @@ import html
 import re
 from html.entities import html5 as _HTML5
 
-# The markers ``text._tree_text`` puts where a block element begins and ends.
+# Where a block element begins or ends, in the text of either reader: a private-use
+# character, never a space, so one split squashes the spaces and the marks survive to
+# part the paragraphs.
 BREAK = "\ue000"
 # Text and tags, alternately; a tag's end is its first ">", unless a quoted attribute holds
 # one, which the tag's own pattern then refuses.
@@ -87,8 +89,8 @@ _CLOSED_BY = {
     }.items()
 }
 _NOTHING: frozenset[str] = frozenset()
-# Characters lxml refuses in a tree (``text._NOT_IN_A_TREE``).
-_NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters lxml refuses in a tree: controls, lone surrogates, U+FFFE and U+FFFF.
+NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The tags most HTML is made of, as written, known at once.
 _PLAIN_TAGS = {
     **{f"<{name}>": (_RAW, name) for name in _RAW_TEXT},
@@ -117,7 +119,7 @@ def simple_text(markup: str, want: int | None = None) -> str | None:
             cut = end
         if markup.count("<", position, cut) * 2 + 1 != len(
             parts := _TAGS_AND_TEXT.split(markup[position:cut])
-        ) or _NOT_IN_A_TREE.search(markup, position, cut):
+        ) or NOT_IN_A_TREE.search(markup, position, cut):
             return None  # a "<" in the text, or characters no tree holds
         position = cut
         tags = iter(parts)

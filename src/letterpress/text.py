@@ -6,7 +6,7 @@ import codecs
 import html
 import re
 
-from letterpress.simple_html import BREAK, simple_text
+from letterpress.simple_html import BREAK, NOT_IN_A_TREE, simple_text
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
@@ -94,7 +94,6 @@ _REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
 _NUMERIC_REFERENCE = re.compile(r"&#(?:([0-9]{1,12})|[xX]([0-9A-Fa-f]{1,12}));?")
-_NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BLOCK = (
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "pre", "table", "tr", "hr", "section", "article", "figure", "figcaption", "dd", "dt",
@@ -175,13 +174,13 @@ def _parse_text(markup: str, enough: int | None = None) -> str:
 def _without_unholdable(markup: str) -> str:
     """``markup`` without the characters no tree can hold, written or referred to (``&#x1F;``
     is a control character once the parser has read it)."""
-    return _NUMERIC_REFERENCE.sub(_holdable_reference, _NOT_IN_A_TREE.sub("", markup))
+    return _NUMERIC_REFERENCE.sub(_holdable_reference, NOT_IN_A_TREE.sub("", markup))
 
 
 def _holdable_reference(match: re.Match[str]) -> str:
     decimal, hexadecimal = match.groups()
     code = int(decimal) if decimal else int(hexadecimal, 16)
-    return "" if code < 0x110000 and _NOT_IN_A_TREE.match(chr(code)) else match.group(0)
+    return "" if code < 0x110000 and NOT_IN_A_TREE.match(chr(code)) else match.group(0)
 
 
 def _simple_text(markup: str, enough: int | None) -> str | None:
@@ -218,9 +217,9 @@ def _marked_tree_text(markup: str) -> str:
         return ""
     etree.strip_elements(root, *HIDDEN_ELEMENTS, with_tail=False)  # comments: the parser's
     for element in root.iter(*_BLOCK):
-        element.tail = _BREAK + element.tail if element.tail else _BREAK
+        element.tail = BREAK + element.tail if element.tail else BREAK
         if element.text:
-            element.text = _BREAK + element.text
+            element.text = BREAK + element.text
     text: str = etree.tostring(root, method="text", encoding=str)
     return text
 
@@ -235,16 +234,11 @@ def _squashed(text: str, enough: int | None) -> str:
     return _marked_paragraphs(text)
 
 
-# Where a block element begins or ends: a private-use character, never a space, so one
-# split squashes the spaces and the marks survive to part the paragraphs.
-_BREAK = BREAK
-
-
 def _marked_paragraphs(text: str) -> str:
     squashed = " ".join(text.split())
-    if _BREAK not in squashed:
+    if BREAK not in squashed:
         return squashed
-    paragraphs = (p.strip() for p in squashed.split(_BREAK))
+    paragraphs = (p.strip() for p in squashed.split(BREAK))
     return "\n\n".join(p for p in paragraphs if p)
 
 
