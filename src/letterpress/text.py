@@ -235,11 +235,9 @@ def _squashed(text: str, enough: int | None) -> str:
 
 
 def _marked_paragraphs(text: str) -> str:
-    squashed = " ".join(text.split())
-    if BREAK not in squashed:
-        return squashed
-    paragraphs = (p.strip() for p in squashed.split(BREAK))
-    return "\n\n".join(p for p in paragraphs if p)
+    if BREAK not in text:
+        return " ".join(text.split())
+    return "\n\n".join(filter(None, [" ".join(p.split()) for p in text.split(BREAK)]))
 
 
 def _decode_named(match: re.Match[str]) -> str:
