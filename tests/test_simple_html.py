@@ -84,6 +84,7 @@ def nested(draw: st.DrawFn, depth: int = 0) -> str:
 PLAIN = [
     "Open day", " ", "\n", "at the depot.", "Strike!", "  two  words ", "é", "x", "&amp;",
     "&lt;b&gt;", "&#233;", "\xa0", "&nbsp;", " & ", "&quot;", "&#10;", "&rsquo;", "&eacute;",
+    "&#8217;", "&#x2019;", "&amp;lt;", "&amp;#8217;", "&#xA0;",
 ]  # fmt: skip
 FRAGMENTS = SOUP | nested() | nested()
 

@@ -40,6 +40,18 @@ _UNREAD_REFERENCE = re.compile(
 )
 _NUMBER = re.compile(r"&#([0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});")
 _NAME = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
+# The references most feed text is written with, each a character read as itself: they
+# are replaced as they are, and only text with others left is read reference by reference.
+_COMMON_REFERENCES = [
+    *((f"&{name};", _HTML5[f"{name};"]) for name in (
+        "rsquo", "lsquo", "ldquo", "rdquo", "nbsp", "lt", "gt", "quot", "apos", "mdash",
+        "ndash", "hellip", "eacute", "copy",
+    )),
+    *((f"&#{code};", chr(code)) for code in (
+        8217, 8216, 8220, 8221, 8211, 8212, 8230, 39, 34, 160,
+    )),
+    *((f"&#x{code:X};", chr(code)) for code in (0xA0, 0x2019, 0x2014)),
+]  # fmt: skip
 # Elements whose start and end mark a paragraph (``text._BLOCK``, less the table's parts).
 _BLOCK = frozenset((
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
@@ -203,6 +215,12 @@ def _read_tag(tag: str) -> tuple[str, str]:
 
 def _decoded(text: str) -> str | None:
     """``text`` with its references decoded, or None if one is not a reference read here."""
+    plain = text
+    for reference, character in _COMMON_REFERENCES:
+        if reference in plain:
+            plain = plain.replace(reference, character)
+    if plain.count("&") == plain.count("&amp;"):  # "&amp;" last, so no "&" it gives is read again
+        return plain.replace("&amp;", "&")
     if _UNREAD_REFERENCE.search(text):
         return None
     if any(name not in _HTML5 for name in _NAME.findall(text)):
