@@ -67,3 +67,24 @@ def test_html_to_text_is_the_helper_a_plugin_can_use() -> None:
     assert html_to_text(markup) == (
         "Clinic\n\nOpen Sundays from June: bring your card.\n\nOne\n\nTwo\n\n<not a tag> & R&D"
     )
+
+
+def test_a_reference_to_a_control_character_costs_that_character_not_the_item() -> None:
+    # "&#x1F;" is a character no XML tree can hold; read inside a paragraph, it once took
+    # the whole item with it ("1 entries that cannot be read").
+    parsed = parse_feed(_feed("<p>Strike&#x1F; at the depot</p><p>Day two</p>"), "https://e.org/")
+    assert not parsed.warnings
+    (entry,) = parsed.entries
+    assert entry.summary == "Strike at the depot\n\nDay two"
+    assert html_to_text("<h2>Title&#31;</h2>") == "Title"
+
+
+def test_word_comments_past_the_first_read_are_dropped_when_more_is_read() -> None:
+    # A start of empty markup (WordPress's block comments, spans), then Word's settings,
+    # then the text: the settings are found when the start proves too short.
+    start = "<!-- wp:paragraph -->" + '<span class="spacer"></span>' * 120
+    assert len(start) > 4 * SUMMARY_LIMIT
+    markup = start + WORD_HEAD + f"<p>{SENTENCES}</p>"
+    text = html_to_text(markup, SUMMARY_LIMIT)
+    assert text.startswith("Sentence 0 tells what") and text.endswith(ELLIPSIS)
+    assert "Normal" not in text

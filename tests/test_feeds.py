@@ -238,6 +238,18 @@ def test_an_undeclared_encoding_is_detected() -> None:
     assert entry.title == title
 
 
+def test_a_feed_that_says_utf8_and_is_not_is_read_in_the_encoding_it_is_in() -> None:
+    # Taken at its word first, refused by the strict parser, then read as what it is.
+    title = "Grève générale à la fédération des cheminots: réunion décisive"
+    items = f"<item><title>{title}</title><description>Les délégués élus décideront à l'assemblée générale.</description></item>"
+    body = _rss(items, declaration='<?xml version="1.0" encoding="utf-8"?>')
+    (entry,) = parse_feed(body.decode("utf-8").encode("cp1252"), BASE).entries
+    assert entry.title == title
+    broken = body.replace(b"cisive</title>", b"cisive &colon; ok</title>")  # nor well-formed
+    (entry,) = parse_feed(broken.decode("utf-8").encode("cp1252"), BASE).entries
+    assert entry.title == f"{title} : ok"
+
+
 def test_the_http_charset_is_the_one_that_counts() -> None:
     items = "<item><title>Stra\u00dfe</title><description>x</description></item>"
     body = _rss(items, declaration='<?xml version="1.0" encoding="utf-8"?>')
@@ -299,3 +311,21 @@ def test_a_doctype_after_comments_is_removed_with_its_entities() -> None:
     )
     (entry,) = parse_feed(body, BASE).entries
     assert entry.summary == "Before &secret; after"
+
+
+def test_relative_links_follow_the_xml_base_in_effect_for_each_entry() -> None:
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://union.example.org/blog/">
+  <title>Union</title>
+  <entry><title>A</title><link href="2024/strike"/><id>a</id></entry>
+  <entry xml:base="/news/"><title>B</title><link href="depot"/><id>b</id></entry>
+  <entry xml:base="https://other.example.net/x/"><title>C</title><link href="../y"/><id>c</id></entry>
+</feed>"""
+    links = [e.link for e in parse_feed(body, BASE).entries]
+    assert links == [
+        "https://union.example.org/blog/2024/strike",
+        "https://union.example.org/news/depot",
+        "https://other.example.net/y",
+    ]
+    plain = _rss("<item><title>D</title><link>/d</link></item>")  # no xml:base: the feed's URL
+    assert parse_feed(plain, BASE).entries[0].link == "https://news.example.org/d"

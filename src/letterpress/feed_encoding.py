@@ -31,8 +31,11 @@ def charset_of(content_type: str | None) -> str | None:
     return _known(match.group(1)) if match else None
 
 
-def as_utf8(body: bytes, http_charset: str | None = None) -> bytes:
-    """``body`` as UTF-8 with its XML declaration saying so; unchanged when it already is."""
+def as_utf8(body: bytes, http_charset: str | None = None, *, checked: bool = True) -> bytes:
+    """``body`` as UTF-8 with its XML declaration saying so; unchanged when it already is.
+    With ``checked`` False, bytes that are UTF-8 or say so are taken at their word, unread:
+    for a reader that checks every byte itself (a strict XML parser) and calls again with
+    ``checked`` when they are not."""
     for bom, name in _BOMS:
         if body.startswith(bom):
             return _transcode(body[len(bom) :], name)
@@ -47,8 +50,8 @@ def as_utf8(body: bytes, http_charset: str | None = None) -> bytes:
     else:
         encoding = _known(http_charset) or declared
     if encoding is None:
-        encoding = "utf-8" if _is_utf8(body) else _guess(body)
-    elif encoding == "utf-8" and not _is_utf8(body):
+        encoding = "utf-8" if not checked or _is_utf8(body) else _guess(body)
+    elif encoding == "utf-8" and checked and not _is_utf8(body):
         encoding = _guess(body)  # declared UTF-8, but not: the bytes know better
     if encoding == "iso8859-1" and _C1.search(body):
         encoding = "cp1252"

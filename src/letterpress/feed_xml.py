@@ -65,6 +65,8 @@ def looks_like_html(text: str) -> bool:
 
 def plain_as_html(text: str) -> str:
     """Plain text as HTML to read, unless it holds HTML already."""
+    if "<" not in text and "&" not in text and ">" not in text:
+        return text  # most titles: nothing to escape, nothing that could be HTML
     return text if looks_like_html(text) else html.escape(text, quote=False)
 
 
@@ -139,20 +141,31 @@ def read_tree(root: Any) -> RawFeed:
     head = root if atom else _channel(root)
     if head is not None:
         feed.title, feed.link = _feed_head(head, atom, names)
-    uses_base = _has_xml_base(root)
     for element in _entries(root, "entry" if atom else "item", names):
         try:
             entry = _atom_entry(element, names) if atom else _rss_item(element, names)
-            if uses_base:
-                entry.base = element.base
+            # The xml:base in effect (libxml2 walks the ancestors), None where there is none.
+            entry.base = element.base
             feed.entries.append(entry)
         except Exception:  # one entry's oddity is that entry's loss, counted by the caller
             feed.failed += 1
     return feed
 
 
-def _has_xml_base(root: Any) -> bool:
-    return bool(root.xpath("boolean(//@xml:base)"))
+_SPLIT_TAGS: dict[str, tuple[str, str]] = {}
+
+
+def _split_tag(tag: str) -> tuple[str, str]:
+    """A tag's namespace (in braces, "" for none) and local name. A feed uses a few dozen
+    tags for thousands of elements: each is split once, up to a bound a hostile feed's
+    made-up names cannot pass."""
+    split = _SPLIT_TAGS.get(tag)
+    if split is None:
+        namespace, _, name = tag.rpartition("}")
+        split = (namespace + "}" if namespace else "", name)
+        if len(_SPLIT_TAGS) < 4096:
+            _SPLIT_TAGS[tag] = split
+    return split
 
 
 def _channel(root: Any) -> Any:
@@ -178,8 +191,7 @@ def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str 
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        namespace, _, name = tag.rpartition("}")
-        namespace = namespace + "}" if namespace else ""
+        namespace, name = _split_tag(tag)
         if name == "title" and not title and namespace in names:
             title = _text_construct(child) if atom else _plain_or_html(child)
         elif name == "link" and link is None and (namespace in names or namespace == ATOM):
@@ -196,8 +208,7 @@ def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        namespace, _, name = tag.rpartition("}")
-        namespace = namespace + "}" if namespace else ""
+        namespace, name = _split_tag(tag)
         media = media or namespace in _MEDIA_AND_ITUNES
         if namespace in names:
             if name == "title" and not entry.title:
@@ -257,13 +268,13 @@ def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        namespace, _, name = tag.rpartition("}")
-        media = media or namespace + "}" in _MEDIA_AND_ITUNES
-        if (namespace + "}" if namespace else "") in names:
+        namespace, name = _split_tag(tag)
+        media = media or namespace in _MEDIA_AND_ITUNES
+        if namespace in names:
             _atom_child(entry, name, child)
-        elif namespace + "}" == DC and name == "date" and entry.updated is None:
+        elif namespace == DC and name == "date" and entry.updated is None:
             entry.updated = _inner_text(child) or None
-        elif namespace + "}" == DC and name == "description" and not entry.summary:
+        elif namespace == DC and name == "description" and not entry.summary:
             entry.summary = _plain_or_html(child)
     # An entry with no link whose id is a web address: that address is the entry's page.
     if entry.link is None and entry.id and entry.id.startswith(("http://", "https://")):

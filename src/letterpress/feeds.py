@@ -3,7 +3,8 @@
 A feed is read as its publisher wrote it or not at all; a field never holds text a parser
 made up. In order:
 
-1. The bytes become UTF-8, in the encoding the publisher meant (``feed_encoding``).
+1. The bytes become UTF-8, in the encoding the publisher meant (``feed_encoding``); bytes
+   that say they are UTF-8 are first taken at their word, as the strict parse checks them.
 2. lxml parses them strictly (no recovery) and ``feed_xml`` reads the tree: a well-formed
    feed, the most of them, costs one C parse and a walk.
 3. XML that is not well-formed usually fails for one reason: an HTML entity (``&colon;``) or
@@ -92,7 +93,7 @@ def parse_feed(body: bytes, base_url: str, charset: str | None = None) -> Parsed
     if body[:1024].lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"{":
         raw, parser = _json_feed(body), "letterpress"
     else:
-        raw, parser = _xml_feed(strip_doctype(as_utf8(body, charset)))
+        raw, parser = _xml_feed(body, charset)
     if not raw.entries and not raw.title.strip():
         raise FeedError("no feed title and no entries: not a feed")
     return _parsed(raw, parser, base_url)
@@ -131,11 +132,20 @@ def _after_doctype(body: bytes, start: int) -> bytes:
     return body[close + 1 :] if close >= 0 else b""
 
 
-def _xml_feed(body: bytes) -> tuple[RawFeed, str]:
+def _xml_feed(body: bytes, charset: str | None) -> tuple[RawFeed, str]:
+    # Bytes that are UTF-8 or say so are given to the strict parser unread: it checks each
+    # byte as strictly as Python's decoder, so only a feed it refuses needs a second look.
+    unchecked = strip_doctype(as_utf8(body, charset, checked=False))
     try:
-        return read_tree(parse_strict(body)), "letterpress"
+        return read_tree(parse_strict(unchecked)), "letterpress"
     except NotWellFormed:
         pass
+    body = strip_doctype(as_utf8(body, charset))
+    if body != unchecked:  # not the UTF-8 it claimed to be: read in the encoding it is in
+        try:
+            return read_tree(parse_strict(body)), "letterpress"
+        except NotWellFormed:
+            pass
     body = _without_trailing_content(escape_references(body))
     try:
         return read_tree(parse_strict(body)), "letterpress"
@@ -387,7 +397,11 @@ def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
         link=link,
         published=published,
         author=_field_text(raw.author) or None,
-        categories=tuple(dict.fromkeys(t for c in raw.categories if (t := _field_text(c)))),
+        categories=(
+            tuple(dict.fromkeys(t for c in raw.categories if (t := _field_text(c))))
+            if raw.categories
+            else ()
+        ),
         image=image,
         # Only ever a key for a stable id: hashed, so nothing of it reaches an output.
         id=stable_id(raw.id) if raw.id else None,
@@ -396,6 +410,8 @@ def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
 
 def _title(markup: str) -> str:
     """A one-line text: a title, an author, a category."""
+    if "<" not in markup:  # no tag, no tree: references decoded as html_to_text decodes them
+        return " ".join((html.unescape(markup) if "&" in markup else markup).split())
     return " ".join(html_to_text(markup).split())
 
 
@@ -480,10 +496,14 @@ def _rfc822(text: str) -> dt.datetime | None:
     if match is None or month is None:
         return None
     day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
-    offset = dt.timedelta(hours=int(zone_hours or 0), minutes=int(zone_minutes or 0))
     try:
-        value = dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-        return (value - offset if sign == "+" else value + offset).replace(tzinfo=dt.UTC)
+        value = dt.datetime(
+            int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=dt.UTC
+        )
+        if sign is None:  # GMT, UTC, Z or no zone at all: the time is UTC
+            return value
+        offset = dt.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
+        return value - offset if sign == "+" else value + offset
     except (ValueError, OverflowError):
         return None
 

@@ -6,6 +6,8 @@ import codecs
 import html
 import re
 
+from letterpress.simple_html import BREAK, NOT_IN_A_TREE, simple_text
+
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
 _STOPWORDS = {
@@ -91,7 +93,7 @@ _HIDDEN_END = re.compile(r"<!\[endif\]\s*-->", re.I)
 _REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
-_NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NUMERIC_REFERENCE = re.compile(r"&#(?:([0-9]{1,12})|[xX]([0-9A-Fa-f]{1,12}));?")
 _BLOCK = (
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "pre", "table", "tr", "hr", "section", "article", "figure", "figcaption", "dd", "dt",
@@ -113,19 +115,28 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     """The text of an HTML fragment, read by an HTML parser: what would run or style dropped
     with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
     cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
-    if "<![" in markup or "<!--[" in markup:
-        markup = _without_conditional_comments(markup)
     if limit is None:
-        return _parse_text(markup)
+        return _parse_text(_without_conditional_comments(markup))
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
+    # Nor a search of the whole for Word's comments when none begins in the first read:
+    # what they hide further on cannot change it.
+    unsearched = (
+        read < len(markup)
+        and markup.find("<![", 0, read + 3) < 0
+        and markup.find("<!--[", 0, read + 5) < 0
+    )
+    if not unsearched:
+        markup = _without_conditional_comments(markup)
     while read < len(markup):
         # Cut after a tag, never inside one. A cut inside an entity leaves at most a name's
         # worth of letters at the end: the margin keeps those beyond the limit.
         text = _parse_text(markup[: markup.rfind(">", 0, read) + 1 or read], limit + _MARGIN)
         if len(text) > limit + _MARGIN:
             return shorten(text, limit)
+        if unsearched:
+            markup, unsearched = _without_conditional_comments(markup), False
         read *= 4
     return shorten(_parse_text(markup, limit + _MARGIN), limit)
 
@@ -133,6 +144,8 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
 def _without_conditional_comments(markup: str) -> str:
     """``markup`` without what Word hides in conditional comments, in one pass: a hidden
     block never closed hides the rest, as an unclosed comment does in a browser."""
+    if "<![" not in markup and "<!--[" not in markup:
+        return markup
     kept = []
     position = 0
     while (start := _HIDDEN_CONDITIONAL.search(markup, position)) is not None:
@@ -150,15 +163,53 @@ def _parse_text(markup: str, enough: int | None = None) -> str:
         # No tag, so no tree: text and character references, which html.unescape decodes
         # by HTML5's rules, as the parser would. Plain text keeps its blank-line paragraphs.
         return _paragraphs(html.unescape(markup) if "&" in markup else markup)
+    text = _simple_text(markup, enough)
+    if text is not None:
+        return text
     if "&" in markup:
         markup = _NAMED_REFERENCE.sub(_decode_named, markup)
-    try:
-        return _tree_text(markup, enough)
-    except ValueError:  # characters no tree can hold (NUL, other controls, lone surrogates)
-        return _tree_text(_NOT_IN_A_TREE.sub("", markup), enough)
+    return _tree_text(markup, enough)
+
+
+def _without_unholdable(markup: str) -> str:
+    """``markup`` without the characters no tree can hold, written or referred to (``&#x1F;``
+    is a control character once the parser has read it)."""
+    return _NUMERIC_REFERENCE.sub(_holdable_reference, NOT_IN_A_TREE.sub("", markup))
+
+
+def _holdable_reference(match: re.Match[str]) -> str:
+    decimal, hexadecimal = match.groups()
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    return "" if code < 0x110000 and NOT_IN_A_TREE.match(chr(code)) else match.group(0)
+
+
+def _simple_text(markup: str, enough: int | None) -> str | None:
+    """What ``_tree_text`` gives, read without a tree when the HTML is simple (None if not).
+    With ``enough``, a little more than that is read first, more only if that falls short
+    once spaces are squashed: what comes of it is the start of the same text."""
+    if enough is None:
+        text = simple_text(markup)
+        return None if text is None else _marked_paragraphs(text)
+    want = enough + enough // 32
+    while True:
+        text = simple_text(markup, want)
+        if text is None:
+            return None
+        squashed = _marked_paragraphs(text)
+        if len(text) < want or len(squashed) > enough:  # all of it, or enough of it
+            return squashed
+        want *= 4
 
 
 def _tree_text(markup: str, enough: int | None) -> str:
+    """The text of the tree lxml builds of ``markup``, spaces squashed, paragraphs apart."""
+    try:
+        return _squashed(_marked_tree_text(markup), enough)
+    except ValueError:  # characters no tree can hold (NUL, other controls, lone surrogates)
+        return _squashed(_marked_tree_text(_without_unholdable(markup)), enough)
+
+
+def _marked_tree_text(markup: str) -> str:
     from lxml import etree
 
     root = etree.fromstring(f"<div>{markup}</div>", _html_parser())
@@ -166,10 +217,14 @@ def _tree_text(markup: str, enough: int | None) -> str:
         return ""
     etree.strip_elements(root, *HIDDEN_ELEMENTS, with_tail=False)  # comments: the parser's
     for element in root.iter(*_BLOCK):
-        element.tail = _BREAK + element.tail if element.tail else _BREAK
+        element.tail = BREAK + element.tail if element.tail else BREAK
         if element.text:
-            element.text = _BREAK + element.text
-    text = etree.tostring(root, method="text", encoding=str)
+            element.text = BREAK + element.text
+    text: str = etree.tostring(root, method="text", encoding=str)
+    return text
+
+
+def _squashed(text: str, enough: int | None) -> str:
     if enough is not None and len(text) > 2 * enough:
         # Spaces squashed, twice what is needed is still more than enough, unless it was
         # mostly spaces: then the whole text.
@@ -179,17 +234,10 @@ def _tree_text(markup: str, enough: int | None) -> str:
     return _marked_paragraphs(text)
 
 
-# Where a block element begins or ends: a private-use character, never a space, so one
-# split squashes the spaces and the marks survive to part the paragraphs.
-_BREAK = "\ue000"
-
-
 def _marked_paragraphs(text: str) -> str:
-    squashed = " ".join(text.split())
-    if _BREAK not in squashed:
-        return squashed
-    paragraphs = (p.strip() for p in squashed.split(_BREAK))
-    return "\n\n".join(p for p in paragraphs if p)
+    if BREAK not in text:
+        return " ".join(text.split())
+    return "\n\n".join(filter(None, [" ".join(p.split()) for p in text.split(BREAK)]))
 
 
 def _decode_named(match: re.Match[str]) -> str:
@@ -222,8 +270,11 @@ def _html_parser() -> object:
     return _PARSER[0]
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 def _paragraphs(text: str) -> str:
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    paragraphs = (" ".join(p.split()) for p in _BLANK_LINE.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
 

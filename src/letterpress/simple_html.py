@@ -1,0 +1,242 @@
+"""The text of simple HTML in one pass, as libxml2's HTML parser and ``text._tree_text`` read it.
+
+Most feed HTML is a few dozen well-nested tags (p, a, em, li, h2, pre, img). For those, the
+tree libxml2 builds is the nesting of the tags as written, so the text can be read from the
+tags themselves, and the reading can stop once there is enough of it, where a tree is built
+of all that is read. References closed by ";" are decoded as ``text`` has the tree decode
+them. Anything else, and anything this reader is not sure of (an element it does not know,
+a tag closed out of order, an element libxml2 would close by itself, a reference HTML5 may
+read in part), gives None, and the caller builds the tree. tests/test_simple_html.py holds
+this reader to the tree's text on real and generated HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.entities import html5 as _HTML5
+
+# Where a block element begins or ends, in the text of either reader: a private-use
+# character, never a space, so one split squashes the spaces and the marks survive to
+# part the paragraphs.
+BREAK = "\ue000"
+# Text and tags, alternately; a tag's end is its first ">", unless a quoted attribute holds
+# one, which the tag's own pattern then refuses.
+_TAGS_AND_TEXT = re.compile(r"(<[^<>]*>)")
+_SPACE = "[ \t\n\r\f]"  # HTML's whitespace: a no-break space inside a tag is not a separator
+_START_TAG = re.compile(
+    rf"<([A-Za-z][A-Za-z0-9]*)"
+    rf"(?:{_SPACE}+[^ \t\n\r\f\"'<>/=]+"  # attributes, quoted or not, each after a space
+    rf"(?:{_SPACE}*={_SPACE}*(?:\"[^\"]*\"|'[^']*'|[^ \t\n\r\f\"'=<>`]+))?)*"
+    rf"{_SPACE}*(/?)>"  # "/" when the tag closes itself
+)
+_END_TAG = re.compile(rf"</([A-Za-z][A-Za-z0-9]*){_SPACE}*>")
+_START, _EMPTY, _END, _COMMENT, _OTHER = "start", "empty", "end", "comment", "other"
+_RAW, _RAW_EMPTY = "raw", "raw-empty"
+# Only references closed by ";" are read here: an "&" before a letter, digit or "#" that
+# begins none (a name without its ";", which HTML5 may read in part) is left to the tree.
+_UNREAD_REFERENCE = re.compile(
+    r"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)[A-Za-z0-9#]"
+)
+_NUMBER = re.compile(r"&#([0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});")
+_NAME = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
+# The references most feed text is written with, each a character read as itself: they
+# are replaced as they are, and only text with others left is read reference by reference.
+_COMMON_REFERENCES = [
+    *((f"&{name};", _HTML5[f"{name};"]) for name in (
+        "rsquo", "lsquo", "ldquo", "rdquo", "nbsp", "lt", "gt", "quot", "apos", "mdash",
+        "ndash", "hellip", "eacute", "copy",
+    )),
+    *((f"&#{code};", chr(code)) for code in (
+        8217, 8216, 8220, 8221, 8211, 8212, 8230, 39, 34, 160,
+    )),
+    *((f"&#x{code:X};", chr(code)) for code in (0xA0, 0x2019, 0x2014)),
+]  # fmt: skip
+# Elements whose start and end mark a paragraph (``text._BLOCK``, less the table's parts).
+_BLOCK = frozenset((
+    "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+    "hr", "section", "article", "figure", "figcaption", "dd", "dt",
+))  # fmt: skip
+_VOID = frozenset(("br", "hr", "img"))
+_INLINE = frozenset((
+    "a", "abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
+    "strong", "sub", "sup", "u", "time", "del", "ins", "big", "tt", "strike", "font", "dfn", "var",
+    "aside", "header", "footer", "nav", "dl", "center", "details", "summary",
+))  # fmt: skip
+_KNOWN = _BLOCK | _VOID | _INLINE
+# Elements whose content is text up to their end tag, and which the text leaves out with
+# that content (``text.HIDDEN_ELEMENTS``): a frame, a style, a script, a title.
+_RAW_TEXT = frozenset(
+    ("script", "style", "iframe", "noembed", "noframes", "xmp", "textarea", "title")
+)
+_RAW_END = {name: re.compile(rf"</{name}[\t\n\r\f />]", re.I) for name in _RAW_TEXT}
+# The start tags that make libxml2 close the open element first (as measured of libxml2
+# 2.14; the test of this module measures it again): those are left to the tree.
+_CLOSED_BY = {
+    name: frozenset(closers.split())
+    for name, closers in {
+        "a": "a",
+        "b": "p center",
+        "i": "p center",
+        "s": "p",
+        "small": "p",
+        "u": "p",
+        "big": "p",
+        "tt": "p",
+        "strike": "p",
+        "font": "center",
+        "p": "p div ul ol li blockquote h1 h2 h3 h4 h5 h6 pre dl dd dt center hr xmp title",
+        "ul": "pre",
+        "li": "li",
+        "h1": "p li",
+        "h2": "p li",
+        "h3": "p li",
+        "h4": "p li",
+        "h5": "p li",
+        "h6": "p li",
+        "pre": "ul li dl dd dt",
+        "dl": "li",
+        "dd": "dt",
+        "dt": "dl dd",
+    }.items()
+}
+_NOTHING: frozenset[str] = frozenset()
+# Characters lxml refuses in a tree: controls, lone surrogates, U+FFFE and U+FFFF.
+NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The tags most HTML is made of, as written, known at once.
+_PLAIN_TAGS = {
+    **{f"<{name}>": (_RAW, name) for name in _RAW_TEXT},
+    **{f"<{name}>": (_EMPTY if name in _VOID else _START, name) for name in _KNOWN},
+    **{f"<{name}/>": (_EMPTY, name) for name in _KNOWN},
+    **{f"<{name} />": (_EMPTY, name) for name in _KNOWN},
+    **{f"</{name}>": (_END, name) for name in _KNOWN},
+}
+
+
+def simple_text(markup: str, want: int | None = None) -> str | None:
+    """The text of ``markup`` with a BREAK where a paragraph begins or ends, spaces not yet
+    squashed; or None when ``markup`` is not simple HTML. With ``want``, reading stops once
+    the text has that many characters: what it gives is then the start of the text."""
+    pieces: list[str] = []
+    stack = [""]  # the open elements, innermost last, above the fragment's own
+    text_opens = False  # a block element has just begun: text now is its first text
+    length = 0
+    position, end = 0, len(markup)
+    # Read a part at a time, a little more than is wanted, cut before a tag so that text
+    # and references are whole: most feed HTML gives what is wanted from its first part.
+    step = want + want // 4 if want else end
+    while position < end:
+        cut = markup.find("<", position + step) if position + step < end else -1
+        if cut < 0:
+            cut = end
+        if markup.count("<", position, cut) * 2 + 1 != len(
+            parts := _TAGS_AND_TEXT.split(markup[position:cut])
+        ) or NOT_IN_A_TREE.search(markup, position, cut):
+            return None  # a "<" in the text, or characters no tree holds
+        position = cut
+        tags = iter(parts)
+        for text in tags:
+            if text:
+                if "&" in text:
+                    decoded = _decoded(text)
+                    if decoded is None:
+                        return None
+                    text = decoded
+                if text_opens:
+                    pieces.append(BREAK)
+                    text_opens = False
+                pieces.append(text)
+                length += len(text)
+                if want is not None and length >= want:
+                    return "".join(pieces)
+            tag = next(tags, None)
+            if tag is None:
+                break
+            kind, name = _PLAIN_TAGS.get(tag) or _read_tag(tag)
+            if kind is _END:
+                if stack[-1] != name:
+                    return None
+                stack.pop()
+                text_opens = False
+                if name in _BLOCK:
+                    pieces.append(BREAK)
+            elif kind is _START:
+                if name in _CLOSED_BY.get(stack[-1], _NOTHING) or (name == "a" and "a" in stack):
+                    return None
+                stack.append(name)
+                text_opens = name in _BLOCK
+            elif kind is _EMPTY:  # a void element, or <p/>, which libxml2 reads as <p></p>
+                if name in _CLOSED_BY.get(stack[-1], _NOTHING):
+                    return None
+                text_opens = False
+                if name in _BLOCK:
+                    pieces.append(BREAK)
+            elif kind is _RAW or kind is _RAW_EMPTY:
+                # Not in the text, nor between a block's start and its text: what follows
+                # its end is read next.
+                if name in _CLOSED_BY.get(stack[-1], _NOTHING):
+                    return None
+                if kind is _RAW:
+                    rest = "".join(tags)
+                    found = _RAW_END[name].search(markup, cut - len(rest))
+                    close = markup.find(">", found.end() - 1) if found else -1
+                    position = close + 1 if close >= 0 else end
+                    break
+            elif kind is not _COMMENT:  # a comment is not in the tree; anything else is not read
+                return None
+    return "".join(pieces)
+
+
+def _read_tag(tag: str) -> tuple[str, str]:
+    """A tag not among the plain ones: its kind and name, the kind _OTHER if it is not read
+    here (a doctype, a processing instruction, a tag whose attribute holds a ">")."""
+    if tag[1] == "!":
+        # An HTML comment ends at the first "-->" ("<!-->" is one); one holding a ">" is
+        # cut short by the split, and left to the tree.
+        if tag.startswith("<!--") and (
+            (len(tag) >= 7 and tag.endswith(("-->", "--!>"))) or tag in ("<!-->", "<!--->")
+        ):
+            return _COMMENT, ""
+        return _OTHER, ""
+    if tag[1] == "/":
+        end = _END_TAG.fullmatch(tag)
+        return (_END, end.group(1).lower()) if end else (_OTHER, "")
+    start = _START_TAG.fullmatch(tag)
+    if start is None:
+        return _OTHER, ""
+    name, closes = start.groups()
+    name = name.lower()
+    if name in _RAW_TEXT:  # libxml2 reads <iframe/> as an empty element
+        return (_RAW_EMPTY if closes else _RAW), name
+    if name not in _KNOWN:
+        return _OTHER, ""
+    return (_EMPTY if closes or name in _VOID else _START), name
+
+
+def _decoded(text: str) -> str | None:
+    """``text`` with its references decoded, or None if one is not a reference read here."""
+    plain = text
+    for reference, character in _COMMON_REFERENCES:
+        if reference in plain:
+            plain = plain.replace(reference, character)
+    if plain.count("&") == plain.count("&amp;"):  # "&amp;" last, so no "&" it gives is read again
+        return plain.replace("&amp;", "&")
+    if _UNREAD_REFERENCE.search(text):
+        return None
+    if any(name not in _HTML5 for name in _NAME.findall(text)):
+        return None  # a name HTML does not know: the tree reads it as it reads those
+    if "&#" in text:
+        for number in _NUMBER.findall(text):
+            code = int(number[1:], 16) if number[0] in "xX" else int(number)
+            if not _plain_character(code):
+                return None
+    return html.unescape(text)
+
+
+def _plain_character(code: int) -> bool:
+    """A character every HTML parser decodes as itself and lxml keeps in a tree."""
+    if code < 0x20:
+        return code in (0x09, 0x0A)
+    if 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or 0xFDD0 <= code < 0xFDF0:
+        return False
+    return code <= 0x10FFFF and code & 0xFFFE != 0xFFFE
