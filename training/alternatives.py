@@ -2,7 +2,7 @@
 
     .venv/bin/pip install -e '.[train]'
     python3 -m venv .venv-predict && .venv-predict/bin/pip install fasttext-predict
-    .venv/bin/python training/alternatives.py                # every variant, then budgets
+    .venv/bin/python training/alternatives.py --jobs 2       # every variant, then budgets
     .venv/bin/python training/alternatives.py --only shipped ft-best
     .venv/bin/python training/alternatives.py --list         # the variants by name
 
@@ -142,6 +142,10 @@ def _fold(
     with tempfile.TemporaryDirectory() as folder:
         model = fit_fasttext(train_texts, train_y, setting, Path(folder))
         return fasttext_logits(model, test_texts)
+
+
+def _save(texts: list[str], y: np.ndarray, setting: FastText, path: Path) -> None:
+    fit_fasttext(texts, y, setting, path.parent).save_model(str(path))
 
 
 def held_out_fasttext(data: train.Dataset, setting: FastText, jobs: int = 1) -> np.ndarray:
@@ -324,8 +328,6 @@ print(json.dumps({"import": imported, "load": statistics.median(loads),
 
 def budget_lines(data: train.Dataset, setting: FastText, python: Path) -> None:
     """Sizes and times of the shipped model and of fastText trained on everything."""
-    import fasttext  # training-time only
-
     texts = texts_of(data, setting.text)
     items = [data.items[i % len(data.items)] for i in range(10_000)]
     start = time.perf_counter()
@@ -367,9 +369,11 @@ def budget_lines(data: train.Dataset, setting: FastText, python: Path) -> None:
             q = FastText(**{**setting.__dict__, "quantize": cutoff})
             shipped_forms.append((f"quantized cutoff {cutoff // 1000}k", q, "model.ftz"))
         for label, form, filename in shipped_forms:
-            model = fit_fasttext(texts, data.y, form, root)
             path = root / filename
-            model.save_model(str(path))
+            # In a process of its own, as the folds are (see held_out_fasttext).
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                pool.submit(_save, texts, data.y, form, path).result()
             size = path.stat().st_size
             if not python.exists():
                 print(
@@ -389,7 +393,6 @@ def budget_lines(data: train.Dataset, setting: FastText, python: Path) -> None:
                 f"  10,000 items {t['predict'] + words_time:5.2f} s (predict {t['predict']:.2f}"
                 f" + words {words_time:.2f}); import fasttext {t['import'] * 1e3:.1f} ms"
             )
-    del fasttext
 
 
 def main(argv: Sequence[str] | None = None) -> None:
