@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,13 +107,23 @@ def full_logits(model: LogisticRegression, X: sparse.csr_matrix) -> np.ndarray:
     return logits
 
 
-def out_of_fold(data: Dataset, c: float = C) -> np.ndarray:
-    """Logits for every corpus item (data.tested) from a model that never saw its feed."""
+def folds(data: Dataset) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per fold, the rows to train on and the positions in data.tested to predict.
+
+    Grouped by feed, so no feed is both trained on and tested; the written examples are
+    trained on in every fold. Any other model measured on this corpus uses these folds.
+    """
     tested, written = data.tested, data.written
-    logits = np.zeros((len(tested), len(CLASSES)))
     groups = [data.groups[i] for i in tested]
     for train_part, test_part in GroupKFold(FOLDS).split(tested, groups=groups):
-        train = np.concatenate([tested[train_part], written])
+        yield np.concatenate([tested[train_part], written]), test_part
+
+
+def out_of_fold(data: Dataset, c: float = C) -> np.ndarray:
+    """Logits for every corpus item (data.tested) from a model that never saw its feed."""
+    tested = data.tested
+    logits = np.zeros((len(tested), len(CLASSES)))
+    for train, test_part in folds(data):
         model = fit(data.X[train], data.y[train], c)
         logits[test_part] = full_logits(model, data.X[tested[test_part]])
     return logits
@@ -176,7 +186,11 @@ class Measured:
 
 def measure(data: Dataset, c: float = C) -> Measured:
     """Held-out-by-feed predictions, calibrated and thresholded as the shipped model is."""
-    logits = out_of_fold(data, c)
+    return judge(data, out_of_fold(data, c))
+
+
+def judge(data: Dataset, logits: np.ndarray) -> Measured:
+    """Held-out logits of data.tested, calibrated and thresholded as the shipped model's are."""
     y, second = data.y[data.tested], data.second[data.tested]
     temperature = calibrate(logits, y)
     probs = softmax(logits, temperature)
