@@ -101,9 +101,25 @@ def fit(X: sparse.csr_matrix, y: np.ndarray, c: float = C) -> LogisticRegression
     return model.fit(X, y)
 
 
+def shipped_weights(model: LogisticRegression) -> np.ndarray:
+    """The weights as the model file keeps them: float32, the MAX_FEATURES strongest rows.
+
+    Held-out figures are measured with these, so they are the figures of what ships.
+    """
+    W = np.zeros((model.coef_.shape[1], len(CLASSES)), dtype=np.float32)
+    W[:, model.classes_] = model.coef_.T
+    strength = np.abs(W).max(axis=1)
+    keep = np.argsort(-strength)[:MAX_FEATURES]
+    keep = keep[strength[keep] > 1e-4]
+    pruned = np.zeros_like(W)
+    pruned[keep] = W[keep]
+    return pruned
+
+
 def full_logits(model: LogisticRegression, X: sparse.csr_matrix) -> np.ndarray:
-    logits = np.full((X.shape[0], len(CLASSES)), -1e9)
-    logits[:, model.classes_] = model.decision_function(X)
+    logits = np.asarray(X @ shipped_weights(model), dtype=np.float64)
+    absent = [k for k in range(len(CLASSES)) if k not in model.classes_]
+    logits[:, absent] = -1e9
     return logits
 
 
@@ -200,11 +216,8 @@ def judge(data: Dataset, logits: np.ndarray) -> Measured:
 
 
 def export(data: Dataset, model: LogisticRegression, measured: Measured, c: float) -> bytes:
-    W = np.zeros((len(data.columns), len(CLASSES)), dtype=np.float32)
-    W[:, model.classes_] = model.coef_.T
-    strength = np.abs(W).max(axis=1)
-    keep = np.argsort(-strength)[:MAX_FEATURES]
-    keep = np.sort(keep[strength[keep] > 1e-4])
+    W = shipped_weights(model)
+    keep = np.flatnonzero(np.abs(W).max(axis=1) > 0)
     linear = section_model.LinearModel.from_rows(
         CLASSES,
         {int(data.columns[k]): W[k].tolist() for k in keep},
