@@ -38,7 +38,7 @@ MAGIC = b"LPSM1\n"
 BUCKETS = 1 << 20
 # A story says what it is about in its headline and first sentences.
 LEAD_WORDS = 50
-NGRAM_SIZES = (4, 5)
+NGRAM_SIZES = (5,)
 # Shorter words carry their meaning as the word feature alone.
 NGRAM_MIN_WORD = 5
 OTHER = "other"
