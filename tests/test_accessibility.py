@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from letterpress.models import stable_id
 from tests.conftest import REPO, built, compile_issue, issue_json
 from tests.wcag import AA_TEXT, contrast_ratio, inverted
 
@@ -146,6 +147,12 @@ def add_feed_item_with_an_image(workspace: Path) -> str:
     </item>
   </channel>"""
     feed.write_text(feed.read_text("utf-8").replace("\n  </channel>", item), encoding="utf-8")
+    # The editor places it in Labour, where items show their image: the tests that use it
+    # are about the image, not about where the section model would put the story.
+    issue_file = workspace / "issues" / "12.toml"
+    item_id = stable_id("https://partners.example.org/news/2024/06/cleaners")
+    with issue_file.open("a", encoding="utf-8") as out:
+        out.write(f'\n[items.{item_id}]\nsection = "labour"\n')
     return title
 
 
