@@ -215,6 +215,23 @@ def judge(data: Dataset, logits: np.ndarray) -> Measured:
     return Measured(items, y, second, decide(probs, thresholds), temperature, thresholds)
 
 
+def unseen_thresholds(data: Dataset, logits: np.ndarray) -> np.ndarray:
+    """Decisions for data.tested with temperature and thresholds chosen on the other folds.
+
+    ``judge`` chooses them on all held-out predictions and scores those same predictions,
+    so its precision is at least the target by construction. Here no item's own fold has
+    a say in the thresholds it meets: what a feed the model never saw should expect.
+    """
+    y, second = data.y[data.tested], data.second[data.tested]
+    groups = [data.groups[i] for i in data.tested]
+    decided = np.full(len(y), OTHER)
+    for rest, part in GroupKFold(FOLDS).split(logits, groups=groups):
+        temperature = calibrate(logits[rest], y[rest])
+        thresholds = thresholds_for(softmax(logits[rest], temperature), y[rest], second[rest])
+        decided[part] = decide(softmax(logits[part], temperature), thresholds)
+    return decided
+
+
 def export(data: Dataset, model: LogisticRegression, measured: Measured, c: float) -> bytes:
     W = shipped_weights(model)
     keep = np.flatnonzero(np.abs(W).max(axis=1) > 0)
