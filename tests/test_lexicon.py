@@ -20,18 +20,28 @@ def test_an_entry_matches_inside_a_compound_and_a_short_one_only_whole() -> None
     lexicon = Lexicon.parse(
         "health", "# diseases\nkanker\nvaccin*  # and vaccination\narts\nzorg*\nSanté\n"
     )
-    assert lexicon.found(["longkanker", "griepvaccins", "vaccination"]) == [
-        "kanker",
-        "vaccin",
-        "vaccin",
-    ]
+    lexicons = Lexicons({"health": lexicon})
+
+    def matches(word: str) -> bool:
+        return lexicons.sections_of(word) == ("health",)
+
+    assert all(map(matches, ["longkanker", "griepvaccins", "vaccination"]))
     # Shorter than five letters: the word itself, or the words a stem begins.
-    assert lexicon.match("arts") == "arts"
-    assert lexicon.match("startschot") is None
-    assert lexicon.match("zorgverlener") == "zorg"
-    assert lexicon.match("bezorgd") is None
+    assert matches("arts") and not matches("startschot")
+    assert matches("zorgverlener") and not matches("bezorgd")
     # Entries are folded as words are: accents off, lower case.
-    assert lexicon.match("sante") == "sante"
+    assert matches("sante")
+
+
+def test_a_word_counts_for_every_section_whose_lexicon_names_it() -> None:
+    lexicons = Lexicons(
+        {
+            "health": Lexicon.parse("health", "ziekenhuis\n"),
+            "labour": Lexicon.parse("labour", "staking*\n"),
+        }
+    )
+    assert lexicons.sections_of("ziekenhuisstaking") == ("health", "labour")
+    assert lexicons.counts(["ziekenhuis", "stakingen", "weer"]) == {"health": 1, "labour": 1}
 
 
 def test_lexicon_counts_are_capped_features_per_part() -> None:

@@ -115,7 +115,7 @@ def fit(labels: Sequence[Label], sections: Iterable[str] = ()) -> LinearModel | 
         found = features(label.headline, label.lead, vocabularies, lexicons)
         offsets = [v / base.temperature for v in base.logits(found)] + [0.0] * len(own)
         # Whole words, pairs and counts only: fitted on dozens of labels, pieces of words
-        # carry a correction to unrelated words that merely share four letters.
+        # carry a correction to unrelated words that merely share a few letters.
         rows = [(bucket(name), value) for name, value in found.items() if not is_word_piece(name)]
         weight = CORRECTION_WEIGHT if label.by_editor else 1.0
         examples.append((rows, offsets, classes.index(label.label), weight))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from letterpress.scoring import fold
@@ -33,27 +33,14 @@ HEADLINE_CAP = 3
 LEAD_CAP = 6
 
 
-@dataclass
+@dataclass(frozen=True)
 class Lexicon:
-    """One section's entries, matched word by word (each distinct word once)."""
+    """One section's entries, by how they match; ``Lexicons`` does the matching."""
 
     name: str
     exact: frozenset[str]
     prefixes: frozenset[str]
     inside: frozenset[str]
-    _prefix_lengths: tuple[int, ...] = field(init=False, repr=False)
-    # The entries matched inside words, by their first INSIDE_FROM letters: a word is looked
-    # up once per position, not once per position and entry length.
-    _inside_by_head: dict[str, tuple[str, ...]] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._prefix_lengths = tuple(sorted({len(e) for e in self.prefixes}, reverse=True))
-        heads: dict[str, list[str]] = {}
-        for entry in self.inside:
-            heads.setdefault(entry[:INSIDE_FROM], []).append(entry)
-        self._inside_by_head = {
-            head: tuple(sorted(entries, key=len, reverse=True)) for head, entries in heads.items()
-        }
 
     @classmethod
     def parse(cls, name: str, text: str) -> Lexicon:
@@ -71,28 +58,6 @@ class Lexicon:
             else:
                 exact.add(entry)
         return cls(name, frozenset(exact), frozenset(prefixes), frozenset(inside))
-
-    def match(self, word: str) -> str | None:
-        """The entry ``word`` matches (a folded word), or None."""
-        found: str | None = None
-        if word in self.exact:
-            found = word
-        else:
-            found = next(
-                (word[:n] for n in self._prefix_lengths if word[:n] in self.prefixes), None
-            )
-        if found is None:
-            # The longest entry inside the word, the first one of that length.
-            for i in range(len(word) - INSIDE_FROM + 1):
-                for entry in self._inside_by_head.get(word[i : i + INSIDE_FROM], ()):
-                    if word.startswith(entry, i) and (found is None or len(entry) > len(found)):
-                        found = entry
-                        break
-        return found
-
-    def found(self, words: Iterable[str]) -> list[str]:
-        """The entries that ``words`` match, in order."""
-        return [entry for word in words if (entry := self.match(word)) is not None]
 
 
 class Lexicons(dict[str, Lexicon]):
