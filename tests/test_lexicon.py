@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from letterpress import lexicon as lexicon_module
 from letterpress.classify import Classifier
 from letterpress.lexicon import (
     Lexicon,
@@ -42,6 +45,33 @@ def test_a_word_counts_for_every_section_whose_lexicon_names_it() -> None:
     )
     assert lexicons.sections_of("ziekenhuisstaking") == ("health", "labour")
     assert lexicons.counts(["ziekenhuis", "stakingen", "weer"]) == {"health": 1, "labour": 1}
+
+
+def test_counts_stay_right_when_the_remembered_words_are_forgotten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A long run forgets the words it has seen, to bound memory; the counts must not change.
+    texts = [
+        ["ziekenhuis", "stakingen", "weer"],
+        ["stakingen", "bij", "de", "post"],
+        ["regen", "en", "wind"],
+        ["ziekenhuisstaking", "ziekenhuis", "ziekenhuis"],
+    ] * 3
+
+    def fresh() -> Lexicons:
+        return Lexicons(
+            {
+                "health": Lexicon.parse("health", "ziekenhuis\n"),
+                "labour": Lexicon.parse("labour", "staking*\n"),
+            }
+        )
+
+    remembering = fresh()
+    expected = [remembering.counts(words) for words in texts]
+    assert expected[0] == {"health": 1, "labour": 1} and expected[2] == {}
+    monkeypatch.setattr(lexicon_module, "_MAX_REMEMBERED", 2)
+    forgetting = fresh()
+    assert [forgetting.counts(words) for words in texts] == expected
 
 
 def test_lexicon_counts_are_capped_features_per_part() -> None:

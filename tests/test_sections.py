@@ -127,3 +127,23 @@ def test_matched_words_explain_the_placement() -> None:
     placed = assign_sections([item], SECTIONS, Report()).placed["labour"][0]
     assert placed.section == "labour"
     assert "strike*" in placed.placement and "union*" in placed.placement
+
+
+def test_matches_stay_right_when_the_remembered_words_are_forgotten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A long run forgets the words it has seen, to bound memory; what is found must not change.
+    from letterpress import scoring
+
+    texts = [
+        "Dockers strike over wages as the union walks out",
+        "Military strike on the port; an air strike follows",
+        "Weather: rain and wind all week",
+        "Staking bij De Lijn: vakbonden leggen het werk neer",
+    ] * 3
+    remembering = LabourSection("labour", {}).vocabulary
+    expected = [remembering.found(text) for text in texts]
+    assert expected[0][0] and expected[1][1] and expected[2] == ({}, ())
+    monkeypatch.setattr(scoring, "_MAX_CACHED_WORDS", 2)
+    forgetting = LabourSection("labour", {}).vocabulary
+    assert [forgetting.found(text) for text in texts] == expected

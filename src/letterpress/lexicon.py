@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,8 @@ LEXICON_FOLDER = Path(__file__).parent / "data" / "lexicons"
 # Entries this long also match inside a compound; shorter ones would match by accident
 # ("arts" in "startschot").
 INSIDE_FROM = 5
+# Distinct words remembered before starting again: bounded memory on long runs.
+_MAX_REMEMBERED = 100_000
 # Counts above these add nothing: a story about a strike need not say so ten times.
 HEADLINE_CAP = 3
 LEAD_CAP = 6
@@ -66,6 +68,7 @@ class Lexicons(dict[str, Lexicon]):
     def __init__(self, lexicons: Mapping[str, Lexicon] = {}) -> None:
         super().__init__(lexicons)
         self._sections: dict[str, tuple[str, ...]] = {}
+        self._named: set[str] = set()  # the words of _sections that some lexicon names
         # All lexicons' entries in one index, so a new word is read once, not once a lexicon.
         self._exact: dict[str, set[str]] = {}
         self._prefixes: dict[str, set[str]] = {}
@@ -84,6 +87,21 @@ class Lexicons(dict[str, Lexicon]):
         known = self._sections.get(word)
         if known is not None:
             return known
+        if len(self._sections) > _MAX_REMEMBERED:
+            self._forget()
+        return self._remember(word)
+
+    def _remember(self, word: str) -> tuple[str, ...]:
+        known = self._sections[word] = self._look_up(word)
+        if known:
+            self._named.add(word)
+        return known
+
+    def _forget(self) -> None:
+        self._sections.clear()
+        self._named.clear()
+
+    def _look_up(self, word: str) -> tuple[str, ...]:
         found = set(self._exact.get(word, ()))
         for n in self._prefix_lengths:
             found.update(self._prefixes.get(word[:n], ()))
@@ -91,12 +109,18 @@ class Lexicons(dict[str, Lexicon]):
             for entry, name in self._inside.get(word[i : i + INSIDE_FROM], ()):
                 if name not in found and word.startswith(entry, i):
                     found.add(name)
-        if len(self._sections) > 100_000:
-            self._sections.clear()
-        known = self._sections[word] = tuple(name for name in self if name in found)
-        return known
+        return tuple(name for name in self if name in found)
 
-    def counts(self, words: Iterable[str]) -> dict[str, int]:
+    def counts(self, words: Sequence[str]) -> dict[str, int]:
+        """How many of ``words`` each lexicon names."""
+        if len(self._sections) + len(words) > _MAX_REMEMBERED:
+            # Forget before, not while, reading these words: _named must hold all of theirs.
+            self._forget()
+        for word in set(words).difference(self._sections):
+            self._remember(word)
+        # Most texts hold no lexicon word: one set test in C says so.
+        if self._named.isdisjoint(words):
+            return {}
         counts: dict[str, int] = {}
         for word in words:
             for name in self.sections_of(word):

@@ -134,6 +134,10 @@ class _Matcher:
             first, stem = pattern.words[0]
             (self.stems if stem else self.exact).setdefault(first, []).append(pattern)
         self.stem_lengths = sorted({len(stem) for stem in self.stems}, reverse=True)
+        # Every first word's first few letters: a word that does not begin with one of them
+        # starts no pattern, and most words are told so by one set look-up.
+        self.head_length = min((len(first) for first in (*self.exact, *self.stems)), default=0)
+        self.heads = {first[: self.head_length] for first in (*self.exact, *self.stems)}
         self._starting: dict[str, tuple[_Pattern, ...]] = {}
 
     def starting_with(self, word: str) -> tuple[_Pattern, ...]:
@@ -141,6 +145,8 @@ class _Matcher:
         cached = self._starting.get(word)
         if cached is not None:
             return cached
+        if word[: self.head_length] not in self.heads:
+            return ()
         found = list(self.exact.get(word, ()))
         for length in self.stem_lengths:
             if length <= len(word):
@@ -186,10 +192,36 @@ class Vocabulary:
         self.terms = dict(terms)
         self._terms = _Matcher(_Pattern.parse(term) for term in self.terms)
         self._traps = _Matcher(_Pattern.parse(trap) for trap in traps)
+        # Each word seen: whether some term or trap starts with it. Most texts hold none of
+        # them, and a set test in C tells so without walking the words twice in Python.
+        self._seen: dict[str, bool] = {}
+        self._starters: set[str] = set()
+
+    def _may_match(self, words: tuple[str, ...]) -> bool:
+        """False when no word of ``words`` starts a term or a trap: nothing can be found."""
+        distinct = set(words)
+        new = distinct.difference(self._seen)
+        if new:
+            if len(self._seen) > _MAX_CACHED_WORDS:
+                self._seen.clear()
+                self._starters.clear()
+                new = distinct
+            terms, traps = self._terms, self._traps
+            for word in new:
+                starts = bool(
+                    (word[: terms.head_length] in terms.heads and terms.starting_with(word))
+                    or (word[: traps.head_length] in traps.heads and traps.starting_with(word))
+                )
+                self._seen[word] = starts
+                if starts:
+                    self._starters.add(word)
+        return not self._starters.isdisjoint(distinct)
 
     def found(self, text: str) -> tuple[dict[str, list[int]], tuple[str, ...]]:
         """Where each term occurs in ``text`` (word indexes), and the traps that set words aside."""
         words = words_of(text)
+        if not self._may_match(words):
+            return {}, ()
         blocked: set[int] = set()
         traps = []
         for trap, start in self._traps.find(words, blocked):
