@@ -290,12 +290,18 @@ def test_a_compile_never_imports_the_training_library(sample: Path) -> None:
         ),
     ],
 )
-def test_the_fast_word_by_word_sum_is_the_model_itself(headline: str, lead: str) -> None:
+@pytest.mark.parametrize("indexed", [False, True], ids=["small run", "large run"])
+def test_the_fast_word_by_word_sum_is_the_model_itself(
+    headline: str, lead: str, indexed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letterpress import section_model
     from letterpress.classify import built_in_vocabularies
     from letterpress.lexicon import built_in_lexicons
-    from letterpress.section_model import item_words, other_features
+    from letterpress.section_model import BUILT_IN_MODEL, LinearModel, item_words, other_features
 
-    model = built_in_model()
+    # A large run finds rows through an index it builds once; a small one by bisection.
+    monkeypatch.setattr(section_model, "_INDEX_AFTER_LOOKUPS", 0 if indexed else 10**9)
+    model = LinearModel.from_bytes(BUILT_IN_MODEL.read_bytes())
     vocabularies, lexicons = built_in_vocabularies(), built_in_lexicons()
     reference = model.logits(features(headline, lead, vocabularies, lexicons))
     head_words, lead_words = item_words(headline, lead)
@@ -303,6 +309,7 @@ def test_the_fast_word_by_word_sum_is_the_model_itself(headline: str, lead: str)
         others = other_features(vocabularies, lexicons, headline, head_words, lead_words)
         fast = model.item_logits(head_words, lead_words, others)
         assert fast == pytest.approx(reference, abs=1e-4)
+    assert (model._index is not None) is indexed
 
 
 def test_the_cache_of_fitted_models_keeps_only_the_newest(tmp_path: Path) -> None:

@@ -182,6 +182,10 @@ class LinearModel:
     meta: dict[str, object] = field(default_factory=dict)
     # Each word's (and word pair's) weights added up once: words recur from item to item.
     _vectors: dict[str, dict[object, Any]] = field(default_factory=dict, repr=False)
+    # {bucket: row}, made once a run has looked up enough features to repay its cost
+    # (about 10 ms for 70,000 rows): a small issue finds its rows by bisection instead.
+    _index: dict[int, int] | None = field(default=None, repr=False)
+    _lookups: int = field(default=0, repr=False)
 
     @classmethod
     def from_rows(
@@ -199,12 +203,23 @@ class LinearModel:
 
     def row(self, feature: str) -> array.array[float] | None:
         """The weights of one feature by name, or None when the model has none."""
-        b = bucket(feature)
-        k = bisect.bisect_left(self.buckets, b)
-        if k == len(self.buckets) or self.buckets[k] != b:
+        k = self._row_number(bucket(feature))
+        if k < 0:
             return None
         width = len(self.classes)
         return self.weights[k * width : k * width + width]
+
+    def _row_number(self, b: int) -> int:
+        """The row of bucket ``b``, or -1 when the model has none."""
+        if self._index is not None:
+            return self._index.get(b, -1)
+        self._lookups += 1
+        if self._lookups > _INDEX_AFTER_LOOKUPS:
+            self._index = {b: k for k, b in enumerate(self.buckets.tolist())}
+        k = bisect.bisect_left(self.buckets, b)
+        if k == len(self.buckets) or self.buckets[k] != b:
+            return -1
+        return k
 
     def logits(self, found: Mapping[str, float]) -> list[float]:
         """The logits of a story's features by name (the reference the fast path matches)."""
@@ -224,11 +239,13 @@ class LinearModel:
     ) -> tuple[float, ...] | None:
         """The summed rows of ``names``, kept in ``cache`` under ``key``."""
         total: list[float] | None = None
+        weights, width = self.weights, len(self.classes)
         for name in names:
-            row = self.row(name)
-            if row is not None:
+            k = self._row_number(bucket(name))
+            if k >= 0:
+                row = weights[k * width : k * width + width]
                 total = (
-                    list(row) if total is None else [a + b for a, b in zip(total, row, strict=True)]
+                    list(row) if total is None else [x + y for x, y in zip(total, row, strict=True)]
                 )
         if len(cache) > _MAX_CACHED:
             cache.clear()
@@ -252,10 +269,14 @@ class LinearModel:
                     vector = self._vector(cache, word, names)
                 if vector is not None:
                     found.append(vector)
+            # Most word pairs are new and not in the model: one look-up each, no summing.
+            weights, width = self.weights, len(self.classes)
             for pair in itertools.pairwise(words):
                 vector = cache.get(pair, _MISSING)
                 if vector is _MISSING:
-                    vector = self._vector(cache, pair, [f"{prefix}{pair[0]}_{pair[1]}"])
+                    k = self._row_number(bucket(f"{prefix}{pair[0]}_{pair[1]}"))
+                    vector = tuple(weights[k * width : k * width + width]) if k >= 0 else None
+                    cache[pair] = vector
                 if vector is not None:
                     found.append(vector)
             if found:
@@ -358,6 +379,7 @@ def softmax(logits: Sequence[float], temperature: float = 1.0) -> list[float]:
 
 
 _MISSING = object()
+_INDEX_AFTER_LOOKUPS = 50_000
 _MAX_CACHED = 200_000
 
 BUILT_IN_MODEL = Path(__file__).parent / "data" / "sections.model"
