@@ -197,6 +197,10 @@ def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str 
         elif name == "link" and link is None and (namespace in names or namespace == ATOM):
             atomic = atom or namespace == ATOM
             link = _link(child) if atomic else _inner_text(child) or None
+        else:
+            continue
+        if title and link is not None:
+            break  # the entries that follow are the channel's children too: not walked
     return title, link
 
 

@@ -8,6 +8,14 @@ them. Anything else, and anything this reader is not sure of (an element it does
 a tag closed out of order, an element libxml2 would close by itself, a reference HTML5 may
 read in part), gives None, and the caller builds the tree. tests/test_simple_html.py holds
 this reader to the tree's text on real and generated HTML.
+
+A compiled HTML parser in its place does not pay. Lexbor (selectolax 1.0.2), measured on
+the 2,948 summaries of a pass over the real feeds: its parse and plain text alone, with no
+paragraph marks and hidden elements kept, cost 62 ms against this reader's 94 ms for the
+whole of ``html_to_text``; marking the blocks and dropping the hidden elements takes a walk
+in Python (92 ms), a search and an insertion per block (108 ms), or block tags marked by a
+pattern before the parse (97 ms, and wrong inside tables). A parser reads all it is given,
+where this reader stops at the text it needs.
 """
 
 from __future__ import annotations
