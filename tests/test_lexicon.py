@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from letterpress import lexicon as lexicon_module
+from letterpress import scoring
 from letterpress.classify import Classifier
 from letterpress.lexicon import (
     Lexicon,
@@ -70,6 +71,7 @@ def test_counts_stay_right_when_the_remembered_words_are_forgotten(
     expected = [remembering.counts(words) for words in texts]
     assert expected[0] == {"health": 1, "labour": 1} and expected[2] == {}
     monkeypatch.setattr(lexicon_module, "_MAX_REMEMBERED", 2)
+    monkeypatch.setattr(scoring, "_MAX_CACHED_WORDS", 2)
     forgetting = fresh()
     assert [forgetting.counts(words) for words in texts] == expected
 

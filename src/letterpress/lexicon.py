@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from letterpress.scoring import fold
+from letterpress.scoring import WordScreen, fold
 
 LEXICON_FOLDER = Path(__file__).parent / "data" / "lexicons"
 # Entries this long also match inside a compound; shorter ones would match by accident
@@ -68,7 +68,8 @@ class Lexicons(dict[str, Lexicon]):
     def __init__(self, lexicons: Mapping[str, Lexicon] = {}) -> None:
         super().__init__(lexicons)
         self._sections: dict[str, tuple[str, ...]] = {}
-        self._named: set[str] = set()  # the words of _sections that some lexicon names
+        # Most texts hold no lexicon word: the screen says so without counting.
+        self._screen = WordScreen(lambda word: bool(self.sections_of(word)))
         # All lexicons' entries in one index, so a new word is read once, not once a lexicon.
         self._exact: dict[str, set[str]] = {}
         self._prefixes: dict[str, set[str]] = {}
@@ -85,21 +86,11 @@ class Lexicons(dict[str, Lexicon]):
     def sections_of(self, word: str) -> tuple[str, ...]:
         """The sections whose lexicon names ``word`` (one look-up once the word was seen)."""
         known = self._sections.get(word)
-        if known is not None:
-            return known
-        if len(self._sections) > _MAX_REMEMBERED:
-            self._forget()
-        return self._remember(word)
-
-    def _remember(self, word: str) -> tuple[str, ...]:
-        known = self._sections[word] = self._look_up(word)
-        if known:
-            self._named.add(word)
+        if known is None:
+            if len(self._sections) > _MAX_REMEMBERED:
+                self._sections.clear()
+            known = self._sections[word] = self._look_up(word)
         return known
-
-    def _forget(self) -> None:
-        self._sections.clear()
-        self._named.clear()
 
     def _look_up(self, word: str) -> tuple[str, ...]:
         found = set(self._exact.get(word, ()))
@@ -113,13 +104,7 @@ class Lexicons(dict[str, Lexicon]):
 
     def counts(self, words: Sequence[str]) -> dict[str, int]:
         """How many of ``words`` each lexicon names."""
-        if len(self._sections) + len(words) > _MAX_REMEMBERED:
-            # Forget before, not while, reading these words: _named must hold all of theirs.
-            self._forget()
-        for word in set(words).difference(self._sections):
-            self._remember(word)
-        # Most texts hold no lexicon word: one set test in C says so.
-        if self._named.isdisjoint(words):
+        if not self._screen.may_match(words):
             return {}
         counts: dict[str, int] = {}
         for word in words:

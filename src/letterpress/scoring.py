@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -84,7 +84,10 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower().replace("`", "'")
     text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    # Accents are separate marks after NFKD; each distinct character is asked once.
+    marks = [c for c in set(text) if unicodedata.combining(c)]
+    if marks:
+        text = text.translate(dict.fromkeys(map(ord, marks)))
     return text.replace("’", "'").replace("‘", "'").replace("`", "'")
 
 
@@ -180,6 +183,34 @@ class _Matcher:
 _MAX_CACHED_WORDS = 100_000
 
 
+class WordScreen:
+    """Tells whether a text holds a word that ``starts`` says may begin a match.
+
+    Each distinct word is asked once. Most texts hold none of them, and a set test in C
+    says so without walking their words in Python.
+    """
+
+    def __init__(self, starts: Callable[[str], bool]) -> None:
+        self.starts = starts
+        self._seen: dict[str, bool] = {}
+        self._starters: set[str] = set()
+
+    def may_match(self, words: Iterable[str]) -> bool:
+        distinct = set(words)
+        new = distinct.difference(self._seen)
+        if new:
+            if len(self._seen) > _MAX_CACHED_WORDS:
+                # Forget before, not while, reading these words: all of theirs are needed.
+                self._seen.clear()
+                self._starters.clear()
+                new = distinct
+            for word in new:
+                starts = self._seen[word] = self.starts(word)
+                if starts:
+                    self._starters.add(word)
+        return not self._starters.isdisjoint(distinct)
+
+
 class Vocabulary:
     """Weighted terms in any number of languages, and traps: phrases that must not count.
 
@@ -192,35 +223,20 @@ class Vocabulary:
         self.terms = dict(terms)
         self._terms = _Matcher(_Pattern.parse(term) for term in self.terms)
         self._traps = _Matcher(_Pattern.parse(trap) for trap in traps)
-        # Each word seen: whether some term or trap starts with it. Most texts hold none of
-        # them, and a set test in C tells so without walking the words twice in Python.
-        self._seen: dict[str, bool] = {}
-        self._starters: set[str] = set()
+        self._screen = WordScreen(self.starts)
 
-    def _may_match(self, words: tuple[str, ...]) -> bool:
-        """False when no word of ``words`` starts a term or a trap: nothing can be found."""
-        distinct = set(words)
-        new = distinct.difference(self._seen)
-        if new:
-            if len(self._seen) > _MAX_CACHED_WORDS:
-                self._seen.clear()
-                self._starters.clear()
-                new = distinct
-            terms, traps = self._terms, self._traps
-            for word in new:
-                starts = bool(
-                    (word[: terms.head_length] in terms.heads and terms.starting_with(word))
-                    or (word[: traps.head_length] in traps.heads and traps.starting_with(word))
-                )
-                self._seen[word] = starts
-                if starts:
-                    self._starters.add(word)
-        return not self._starters.isdisjoint(distinct)
+    def starts(self, word: str) -> bool:
+        """Whether some term or trap of this vocabulary begins with ``word``."""
+        terms, traps = self._terms, self._traps
+        return bool(
+            (word[: terms.head_length] in terms.heads and terms.starting_with(word))
+            or (word[: traps.head_length] in traps.heads and traps.starting_with(word))
+        )
 
     def found(self, text: str) -> tuple[dict[str, list[int]], tuple[str, ...]]:
         """Where each term occurs in ``text`` (word indexes), and the traps that set words aside."""
         words = words_of(text)
-        if not self._may_match(words):
+        if not self._screen.may_match(words):
             return {}, ()
         blocked: set[int] = set()
         traps = []
