@@ -1,10 +1,11 @@
 """The section model: what a story is about, as probabilities per section, in plain Python.
 
-A linear model over hashed features of the headline and of the lead apart: words, word
-pairs, and character n-grams inside words (so Dutch and French compounds and stems match
-what the model saw), plus the built-in vocabularies' matches and traps. Training happens
-offline (training/train.py, scikit-learn); a compile only reads the weights file and adds
-numbers, so it never imports the training library.
+A linear model over hashed features of the headline and of the lead apart: words, the
+headline's word pairs, and character n-grams inside words (so Dutch and French compounds
+and stems match what the model saw), plus the built-in vocabularies' matches and traps,
+and the topic lexicons' counts. Training happens offline (training/train.py,
+scikit-learn); a compile only reads the weights file and adds numbers, so it never
+imports the training library.
 
 The weights file (``sections.model``, little-endian)::
 
@@ -32,7 +33,7 @@ from typing import Any
 from letterpress.errors import LetterpressError
 from letterpress.lexicon import Lexicons, lexicon_features
 from letterpress.scoring import DEFAULT_THRESHOLD as KEYWORD_THRESHOLD
-from letterpress.scoring import Vocabulary, words_of
+from letterpress.scoring import Vocabulary, WordScreen, words_of
 
 MAGIC = b"LPSM1\n"
 BUCKETS = 1 << 20
@@ -41,6 +42,9 @@ LEAD_WORDS = 50
 NGRAM_SIZES = (5,)
 # Shorter words carry their meaning as the word feature alone.
 NGRAM_MIN_WORD = 5
+# The parts whose word pairs are features. A headline's pairs ("air strike") say what it
+# is about; a lead's added nothing held out, and cost a look-up for nearly every word.
+PAIRED_PARTS = ("h:", "l:")
 OTHER = "other"
 
 
@@ -75,21 +79,33 @@ def _part_features(prefix: str, words: Sequence[str]) -> dict[str, float]:
         for feature in word_features(word):
             key = prefix + feature
             counts[key] = counts.get(key, 0.0) + 1.0
-    for first, second in itertools.pairwise(words):
-        key = f"{prefix}{first}_{second}"
-        counts[key] = counts.get(key, 0.0) + 1.0
+    if prefix in PAIRED_PARTS:
+        for first, second in itertools.pairwise(words):
+            key = f"{prefix}{first}_{second}"
+            counts[key] = counts.get(key, 0.0) + 1.0
     scale = 1.0 / math.sqrt(len(words))
     return {key: value * scale for key, value in counts.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _screen(vocabularies: tuple[Vocabulary, ...]) -> WordScreen:
+    """One screen for several vocabularies: a text none of them can match is read once."""
+    return WordScreen(lambda word: any(vocabulary.starts(word) for vocabulary in vocabularies))
 
 
 def vocabulary_features(
     vocabularies: Mapping[str, Vocabulary], headline: str, lead: str
 ) -> dict[str, float]:
     """The built-in vocabularies' terms and traps as features: what the keyword scorer knew."""
+    screen = _screen(tuple(vocabularies.values()))
+    in_headline = bool(headline) and screen.may_match(words_of(headline))
+    in_lead = bool(lead) and screen.may_match(words_of(lead))
     features: dict[str, float] = {}
+    if not (in_headline or in_lead):
+        return features
     for name, vocabulary in vocabularies.items():
-        head_terms, head_traps = vocabulary.found(headline) if headline else ({}, ())
-        lead_terms, lead_traps = vocabulary.found(lead) if lead else ({}, ())
+        head_terms, head_traps = vocabulary.found(headline) if in_headline else ({}, ())
+        lead_terms, lead_traps = vocabulary.found(lead) if in_lead else ({}, ())
         for part, terms in (("h", head_terms), ("l", lead_terms)):
             for term in terms:
                 features[f"v{part}:{name}:{term}"] = 1.0
@@ -231,6 +247,15 @@ class LinearModel:
                     totals[k] += value * weight
         return totals
 
+    def _row_numbers(self, names: Iterable[str]) -> list[int]:
+        """The rows of those of ``names`` the model has."""
+        # bucket(), inlined: a new word's pieces are the hot path of sorting real text.
+        buckets = [zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1) for name in names]
+        if self._index is None:
+            return [k for k in map(self._row_number, buckets) if k >= 0]
+        get = self._index.get
+        return [k for b in buckets if (k := get(b, -1)) >= 0]
+
     def _vector(
         self,
         cache: dict[object, tuple[float, ...] | None],
@@ -238,18 +263,11 @@ class LinearModel:
         names: Iterable[str],
     ) -> tuple[float, ...] | None:
         """The summed rows of ``names``, kept in ``cache`` under ``key``."""
-        total: list[float] | None = None
         weights, width = self.weights, len(self.classes)
-        for name in names:
-            k = self._row_number(bucket(name))
-            if k >= 0:
-                row = weights[k * width : k * width + width]
-                total = (
-                    list(row) if total is None else [x + y for x, y in zip(total, row, strict=True)]
-                )
+        rows = [weights[k * width : k * width + width] for k in self._row_numbers(names)]
         if len(cache) > _MAX_CACHED:
             cache.clear()
-        vector = cache[key] = tuple(total) if total is not None else None
+        vector = cache[key] = tuple(map(sum, zip(*rows, strict=True))) if rows else None
         return vector
 
     def item_logits(
@@ -271,7 +289,7 @@ class LinearModel:
                     found.append(vector)
             # Most word pairs are new and not in the model: one look-up each, no summing.
             weights, width = self.weights, len(self.classes)
-            for pair in itertools.pairwise(words):
+            for pair in itertools.pairwise(words) if prefix in PAIRED_PARTS else ():
                 vector = cache.get(pair, _MISSING)
                 if vector is _MISSING:
                     k = self._row_number(bucket(f"{prefix}{pair[0]}_{pair[1]}"))
@@ -412,7 +430,7 @@ def readable_features(headline: str, lead: str) -> dict[str, str]:
         for word in words:
             for feature in word_features(word):
                 names.setdefault(prefix + feature, f"'{word}' ({where})")
-        for first, second in itertools.pairwise(words):
+        for first, second in itertools.pairwise(words) if prefix in PAIRED_PARTS else ():
             names.setdefault(f"{prefix}{first}_{second}", f"'{first} {second}' ({where})")
     return names
 
