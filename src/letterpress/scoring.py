@@ -235,7 +235,10 @@ class Vocabulary:
 
     def found(self, text: str) -> tuple[dict[str, list[int]], tuple[str, ...]]:
         """Where each term occurs in ``text`` (word indexes), and the traps that set words aside."""
-        words = words_of(text)
+        return self.found_in(words_of(text))
+
+    def found_in(self, words: tuple[str, ...]) -> tuple[dict[str, list[int]], tuple[str, ...]]:
+        """``found`` for a text already split into folded words (``words_of``)."""
         if not self._screen.may_match(words):
             return {}, ()
         blocked: set[int] = set()

@@ -94,18 +94,21 @@ def _screen(vocabularies: tuple[Vocabulary, ...]) -> WordScreen:
 
 
 def vocabulary_features(
-    vocabularies: Mapping[str, Vocabulary], headline: str, lead: str
+    vocabularies: Mapping[str, Vocabulary], headline: tuple[str, ...], lead: tuple[str, ...]
 ) -> dict[str, float]:
-    """The built-in vocabularies' terms and traps as features: what the keyword scorer knew."""
+    """The built-in vocabularies' terms and traps as features: what the keyword scorer knew.
+
+    ``headline`` and ``lead`` are folded words (``words_of``).
+    """
     screen = _screen(tuple(vocabularies.values()))
-    in_headline = bool(headline) and screen.may_match(words_of(headline))
-    in_lead = bool(lead) and screen.may_match(words_of(lead))
+    in_headline = bool(headline) and screen.may_match(headline)
+    in_lead = bool(lead) and screen.may_match(lead)
     features: dict[str, float] = {}
     if not (in_headline or in_lead):
         return features
     for name, vocabulary in vocabularies.items():
-        head_terms, head_traps = vocabulary.found(headline) if in_headline else ({}, ())
-        lead_terms, lead_traps = vocabulary.found(lead) if in_lead else ({}, ())
+        head_terms, head_traps = vocabulary.found_in(headline) if in_headline else ({}, ())
+        lead_terms, lead_traps = vocabulary.found_in(lead) if in_lead else ({}, ())
         for part, terms in (("h", head_terms), ("l", lead_terms)):
             for term in terms:
                 features[f"v{part}:{name}:{term}"] = 1.0
@@ -169,7 +172,8 @@ def other_features(
     lead_words: Sequence[str],
 ) -> dict[str, float]:
     """The features that are not a word of one part: vocabularies, traps, lexicons, the bias."""
-    found = vocabulary_features(vocabularies, headline, " ".join(lead_words))
+    # The whole headline, stop words too: traps such as "strike a deal" need them.
+    found = vocabulary_features(vocabularies, words_of(headline), tuple(lead_words))
     if lexicons:
         found.update(lexicon_features(lexicons, head_words, lead_words))
     found["bias"] = 1.0
