@@ -62,7 +62,7 @@ def held_out_model(folder: Path) -> Path:
 
     data = train.load()
     keep = np.array([not item.id.startswith("vrt#") for item in data.items])
-    model = train.fit(data.X[keep], data.y[keep])
+    model = train.fit(data.X[keep], data.y[keep], data.is_written[keep])
     shipped = built_in_model()
     calibration = train.Measured(
         [], np.array([]), np.array([]), np.array([]), shipped.temperature, shipped.thresholds

@@ -191,8 +191,9 @@ def _balanced() -> LogisticRegression:
 
 
 class OneVsRest:
-    """One logistic regression per class against the rest, on the shipped features and
-    weights; their margins take the place of the multinomial model's logits."""
+    """One logistic regression per class against the rest, on the shipped features, with
+    sections weighed as the shipped model weighs them (written examples at full weight);
+    their margins take the place of the multinomial model's logits."""
 
     def __init__(self, c: float = train.C) -> None:
         self.c = c

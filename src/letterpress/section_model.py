@@ -44,7 +44,7 @@ NGRAM_SIZES = (5,)
 NGRAM_MIN_WORD = 5
 # The parts whose word pairs are features. A headline's pairs ("air strike") say what it
 # is about; a lead's added nothing held out, and cost a look-up for nearly every word.
-PAIRED_PARTS = ("h:", "l:")
+PAIRED_PARTS = ("h:",)
 OTHER = "other"
 
 
