@@ -196,6 +196,7 @@ class WordScreen:
         self._starters: set[str] = set()
 
     def may_match(self, words: Iterable[str]) -> bool:
+        """False when no word of ``words`` may begin a match: nothing can be found there."""
         distinct = set(words)
         new = distinct.difference(self._seen)
         if new:

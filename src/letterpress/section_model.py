@@ -235,7 +235,7 @@ class LinearModel:
             return self._index.get(b, -1)
         self._lookups += 1
         if self._lookups > _INDEX_AFTER_LOOKUPS:
-            self._index = {b: k for k, b in enumerate(self.buckets.tolist())}
+            self._index = {found: k for k, found in enumerate(self.buckets.tolist())}
         k = bisect.bisect_left(self.buckets, b)
         if k == len(self.buckets) or self.buckets[k] != b:
             return -1
