@@ -361,11 +361,12 @@ class LinearModel:
         offset += 4
         if len(data) != offset + 4 * count * (1 + len(classes)) + 4 * len(classes):
             raise ValueError(f"{origin}: the file is cut short or has bytes to spare")
-        indexes = _from_little("I", data[offset : offset + 4 * count])
+        view = memoryview(data)  # slices of a view are not copies: the arrays copy once
+        indexes = _from_little("I", view[offset : offset + 4 * count])
         offset += 4 * count
-        weights = _from_little("f", data[offset : offset + 4 * count * len(classes)])
+        weights = _from_little("f", view[offset : offset + 4 * count * len(classes)])
         offset += 4 * count * len(classes)
-        biases = _from_little("f", data[offset : offset + 4 * len(classes)])
+        biases = _from_little("f", view[offset : offset + 4 * len(classes)])
         return cls(
             classes=classes,
             buckets=indexes,
@@ -384,7 +385,7 @@ def _little(values: array.array[Any]) -> bytes:
     return values.tobytes()
 
 
-def _from_little(typecode: str, data: bytes) -> array.array[Any]:
+def _from_little(typecode: str, data: bytes | memoryview) -> array.array[Any]:
     values = array.array(typecode)
     values.frombytes(data)
     if sys.byteorder == "big":  # pragma: no cover
