@@ -61,9 +61,10 @@ class Sections:
         return self._replaced(markup, escape=True)
 
     def _replaced(self, text: str, *, escape: bool) -> str:
-        pieces = text.split(OPEN)
-        kept = [pieces[0]]
-        for piece in pieces[1:]:
+        first, *pieces = text.split(OPEN)
+        # No empty strings kept: a text that is one section whole is that section, not a copy.
+        kept = [first] if first else []
+        for piece in pieces:
             number, closed, rest = piece.partition(CLOSE)
             index = number[len(self.key) :]
             if not (closed and number.startswith(self.key) and index.isdigit()):
@@ -72,7 +73,9 @@ class Sections:
             section = self.texts[int(index)]
             if escape:
                 section = section.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            kept += (section, rest)
+            kept.append(section)
+            if rest:
+                kept.append(rest)
         return "".join(kept)
 
 
