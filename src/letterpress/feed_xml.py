@@ -127,9 +127,28 @@ def parse_strict(body: bytes) -> Document:
     except NotWellFormed:
         if sections is NONE:
             raise
-    # Then the written bytes are not well-formed either: parsed as written, for lxml's own
-    # words on where and why.
-    return Document(_parse(body), NONE)
+    raise _RefusedAsWritten(body) from None
+
+
+class _RefusedAsWritten(NotWellFormed):
+    """Not well-formed with its large CDATA sections taken out, so not as written either
+    (``feed_cdata``). lxml's words on where and why are those for the bytes as written:
+    parsed again only when asked for, as a refused feed is most often tried again, its
+    first error never read."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self._body: bytes | None = body
+        self._message = ""
+
+    def __str__(self) -> str:
+        if self._body is not None:
+            try:
+                _parse(self._body)
+            except NotWellFormed as error:
+                self._message = str(error)
+            self._body = None
+        return self._message
 
 
 def _parse(body: bytes) -> Any:
