@@ -121,3 +121,15 @@ def test_a_text_longer_than_libxml2_allows_is_refused_as_before() -> None:
         assert "too long" in str(error) or "limit" in str(error)
     else:
         raise AssertionError("a 12 MB text node parsed")
+
+
+def test_a_section_full_of_brackets_ends_where_it_ends() -> None:
+    contents = (
+        b"]" * 40 + FILLER, FILLER + b"a]b]]c]" * 20 + b"]]", b"]]" * 300 + b"]", FILLER + b"]",
+        FILLER + b"]]]",
+    )  # fmt: skip
+    for content in contents:
+        as_cdata = _read(_feed(b"", b"<![CDATA[" + content + b"]]>"))
+        assert as_cdata is not None
+        assert as_cdata == _read(_feed(b"", _escaped(content)))
+        assert as_cdata.entries[0].content == content.decode()

@@ -37,6 +37,8 @@ MAX_TEXT = 10_000_000
 # makes them unforgeable all the same.
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
 _OPEN_BYTES, _CLOSE_BYTES = OPEN.encode(), CLOSE.encode()
+# The "]" in a section looked at one by one, at most (``_section_end``).
+_BRACKETS = 16
 # The characters XML 1.0 refuses that valid UTF-8 can encode (surrogates cannot be).
 _CONTROLS = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 
@@ -100,7 +102,7 @@ def lift(body: bytes) -> tuple[bytes, Sections]:
             position = skipped
             continue
         start = opener + 9
-        end = body.find(b"]]>", start)
+        end = _section_end(body, start)
         if end < 0:
             break
         position = end + 3
@@ -116,6 +118,18 @@ def lift(body: bytes) -> tuple[bytes, Sections]:
         return body, NONE
     parts.append(body[copied:])
     return b"".join(parts), Sections(key, tuple(texts))
+
+
+def _section_end(body: bytes, start: int) -> int:
+    """Where the "]]>" after ``start`` is, or -1. Found by its "]": memchr finds one byte
+    five times faster than bytes.find finds three, and sections seldom hold a "]". After a
+    few, bytes.find: a section of brackets costs no more than it did."""
+    for _ in range(_BRACKETS):
+        bracket = body.find(b"]", start)
+        if bracket < 0 or body.startswith(b"]]>", bracket):
+            return bracket
+        start = bracket + 1
+    return body.find(b"]]>", start)
 
 
 def _comment_or_instruction_end(body: bytes, position: int, opener: int) -> int | None:
