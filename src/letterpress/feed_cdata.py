@@ -18,6 +18,8 @@ written one is, and its tree is the same but for the markers:
 - A section's text is what libxml2 makes of it: line ends as ``\\n``.
 - A body of ``MAX_TEXT`` bytes or more is parsed as written: a text node that long is
   libxml2's error, and a marker in its place would hide it.
+- So is a body that declares an encoding other than UTF-8 (``encoding="US-ASCII"``, which
+  ``feed_encoding`` leaves as it is): a section is decoded as UTF-8, and a marker is UTF-8.
 
 A marker holds a key drawn at random for each document, so text the publisher wrote can
 never be taken for one.
@@ -25,6 +27,7 @@ never be taken for one.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -39,6 +42,8 @@ OPEN, CLOSE = "\ufdd0", "\ufdd1"
 _OPEN_BYTES, _CLOSE_BYTES = OPEN.encode(), CLOSE.encode()
 # The "]" in a section looked at one by one, at most (``_section_end``).
 _BRACKETS = 16
+# The encoding an XML declaration names, where it names one.
+_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
 # The characters XML 1.0 refuses that valid UTF-8 can encode (surrogates cannot be).
 _CONTROLS = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 
@@ -88,6 +93,9 @@ def lift(body: bytes) -> tuple[bytes, Sections]:
     """``body`` with each large CDATA section's content replaced by a marker, and the
     sections; ``body`` itself when there is none to take out."""
     if len(body) >= MAX_TEXT or b"<![CDATA[" not in body:
+        return body, NONE
+    declared = _DECLARED.match(body, 0, 512)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         return body, NONE
     key = secrets.token_hex(8)
     marker_key = _OPEN_BYTES + key.encode()
