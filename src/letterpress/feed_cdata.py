@@ -4,8 +4,8 @@ libxml2 reads a CDATA section a character at a time: about 5 ns a byte (lxml 6.1
 2.14), where its text outside CDATA goes ten times faster. In feeds, CDATA is mostly
 content:encoded, whole articles: 11 of the 19 MB of the real-feeds corpus, half the time of
 its parse. Finding a section's end, decoding it and checking its characters in Python costs
-about a third of that, so each large section is taken out before the parse and a marker
-left in its place; the text read from the tree has the marker replaced by the section.
+half of that, so each large section is taken out before the parse and a marker left in its
+place; the text read from the tree has the marker replaced by the section.
 
 The document parsed is otherwise the one written, so it is well-formed exactly when the
 written one is, and its tree is the same but for the markers:
@@ -21,8 +21,8 @@ written one is, and its tree is the same but for the markers:
 - So is a body that declares an encoding other than UTF-8 (``encoding="US-ASCII"``, which
   ``feed_encoding`` leaves as it is): a section is decoded as UTF-8, and a marker is UTF-8.
 
-A marker holds a key drawn at random for each document, so text the publisher wrote can
-never be taken for one.
+A marker holds a key of 64 random bits drawn for each document, so no text a publisher
+writes can pass for one.
 """
 
 from __future__ import annotations
