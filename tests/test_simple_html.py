@@ -36,6 +36,8 @@ WORDS = [
     "&quot;", "&nbsp;", " & ", "R&D", "&copy", "&ampx;", "&#xD800;", "<", "3 < 4", "\t", "é",
     "&#10;", "&bogus;", "x\x0cy", "&rsquo;", "&NotEqualTilde;", "&AMP;", "&copy;", "&Copy;",
     "&amp", "&lt", "&nbsp ", "&x;", "&#x;", "&#;",
+    # Characters no tree holds, and ones beside them it does.
+    "\x00", "a\x1fb", "\x0b", "\ud800", "x\udfff", "\ufffe", "\uffff", "\ufffd", "\x7f", "\r",
 ]  # fmt: skip
 OTHERS = [
     "<!-- note -->", "<!-->", "<!--->", "<!-- a > b -->", "<!--x--!>", "<!--", "<br/>", "</br>",

@@ -13,10 +13,13 @@ import binascii
 import html
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
+
+from letterpress.feed_cdata import NONE, OPEN, Sections, lift
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ATOM03 = "{http://purl.org/atom/ns#}"
@@ -102,11 +105,53 @@ class RawFeed:
     failed: int = 0  # entries whose fields could not be read
 
 
+class Document(NamedTuple):
+    """A parsed feed: its root, and the CDATA sections read apart from the tree."""
+
+    root: Any
+    sections: Sections
+
+
 _STRICT: list[Any] = []
+# The sections of the document being read: its tree's text holds their markers.
+_SECTIONS: ContextVar[Sections] = ContextVar("_SECTIONS", default=NONE)
 
 
-def parse_strict(body: bytes) -> Any:
-    """The document's root, or NotWellFormed: never a tree a recovering parser guessed at."""
+def parse_strict(body: bytes) -> Document:
+    """The document, or NotWellFormed: never a tree a recovering parser guessed at. Large
+    CDATA sections are read apart (``feed_cdata``), and what is read of the tree restores
+    them."""
+    lifted, sections = lift(body)
+    try:
+        return Document(_parse(lifted), sections)
+    except NotWellFormed:
+        if sections is NONE:
+            raise
+    raise _RefusedAsWritten(body) from None
+
+
+class _RefusedAsWritten(NotWellFormed):
+    """Not well-formed with its large CDATA sections taken out, so not as written either
+    (``feed_cdata``). lxml's words on where and why are those for the bytes as written:
+    parsed again only when asked for, as a refused feed is most often tried again, its
+    first error never read."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self._body: bytes | None = body
+        self._message = ""
+
+    def __str__(self) -> str:
+        if self._body is not None:
+            try:
+                _parse(self._body)
+            except NotWellFormed as error:
+                self._message = str(error)
+            self._body = None
+        return self._message
+
+
+def _parse(body: bytes) -> Any:
     if not _STRICT:
         _STRICT.append(
             etree.XMLParser(
@@ -129,8 +174,16 @@ def parse_strict(body: bytes) -> Any:
     return root
 
 
-def read_tree(root: Any) -> RawFeed:
+def read_tree(document: Document) -> RawFeed:
     """The feed and its entries; an entry that cannot be read is counted, not fatal."""
+    token = _SECTIONS.set(document.sections)
+    try:
+        return _read_root(document.root)
+    finally:
+        _SECTIONS.reset(token)
+
+
+def _read_root(root: Any) -> RawFeed:
     tag = root.tag if isinstance(root.tag, str) else ""
     namespace, _, name = tag.rpartition("}")
     home = namespace + "}" if namespace else ""
@@ -351,23 +404,30 @@ def _link(element: Any) -> str | None:
     return (element.get("href") or _inner_text(element)).strip() or None
 
 
+def _text(element: Any) -> str:
+    """The element's own text, as the publisher wrote it (a lifted section put back)."""
+    text = element.text
+    if not text:
+        return ""
+    return _SECTIONS.get().restore(text) if OPEN in text else text
+
+
 def _inner_text(element: Any) -> str:
-    text = element.text or ""
     if len(element):
-        text = "".join(element.itertext())
-    return text.strip()
+        return _SECTIONS.get().restore("".join(element.itertext())).strip()
+    return _text(element).strip()
 
 
 def _plain_or_html(element: Any) -> str:
     """An RSS title or the like: text, unless it holds markup (escaped, or as elements)."""
     if len(element):
         return _inner_markup(element)
-    return plain_as_html(element.text or "")
+    return plain_as_html(_text(element))
 
 
 def _markup(element: Any) -> str:
     """A description: HTML, escaped or in CDATA; or, from a careless publisher, as elements."""
-    return _inner_markup(element) if len(element) else element.text or ""
+    return _inner_markup(element) if len(element) else _text(element)
 
 
 def _text_construct(element: Any) -> str:
@@ -381,16 +441,16 @@ def _text_construct(element: Any) -> str:
         mode = "base64"
     if mode == "base64":  # and Atom 0.3 says so
         try:
-            decoded = base64.b64decode("".join((element.text or "").split()), validate=True)
+            decoded = base64.b64decode("".join(_text(element).split()), validate=True)
             text = decoded.decode("utf-8", errors="replace")
         except (binascii.Error, ValueError):
             return ""
         return text if "html" in kind else plain_as_html(text)
     if kind in ("xhtml", "application/xhtml+xml") or mode == "xml" or len(element):
         divs = [c for c in element if c.tag == XHTML + "div"]
-        holder = divs[0] if len(divs) == 1 and not (element.text or "").strip() else element
+        holder = divs[0] if len(divs) == 1 and not _text(element).strip() else element
         return _inner_markup(holder)
-    text = element.text or ""
+    text = _text(element)
     if kind in ("html", "text/html") or mode == "escaped":
         return text
     return plain_as_html(text)
@@ -398,8 +458,9 @@ def _text_construct(element: Any) -> str:
 
 def _inner_markup(element: Any) -> str:
     """The element's content serialised, namespace declarations taken off, as HTML to read."""
-    parts = [html.escape(element.text or "", quote=False)]
+    sections = _SECTIONS.get()
+    parts = [html.escape(_text(element), quote=False)]
     for child in element:
-        serialised = etree.tostring(child, encoding=str, with_tail=True)
+        serialised = sections.restore_markup(etree.tostring(child, encoding=str, with_tail=True))
         parts.append(_ATTRIBUTE_NAMESPACE.sub("", serialised))
     return "".join(parts)

@@ -6,7 +6,8 @@ made up. In order:
 1. The bytes become UTF-8, in the encoding the publisher meant (``feed_encoding``); bytes
    that say they are UTF-8 are first taken at their word, as the strict parse checks them.
 2. lxml parses them strictly (no recovery) and ``feed_xml`` reads the tree: a well-formed
-   feed, the most of them, costs one C parse and a walk.
+   feed, the most of them, costs one C parse and a walk. Large CDATA sections (whole
+   articles) are read apart by ``feed_cdata``, faster than libxml2 reads them.
 3. XML that is not well-formed usually fails for one reason: an HTML entity (``&colon;``) or
    a bare ``&`` in a title or link. Those are written as XML would have them and the strict
    parse tried again; nothing else is changed.
