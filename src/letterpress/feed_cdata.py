@@ -31,6 +31,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
+# The characters XML 1.0 refuses that valid UTF-8 can encode (surrogates cannot be).
+from letterpress.simple_html import CONTROLS_NOT_IN_A_TREE
+
 # Smaller sections cost libxml2 too little to be worth a marker: titles, links, most
 # descriptions stay in the document.
 LIFT_AT = 512
@@ -44,8 +47,6 @@ _OPEN_BYTES, _CLOSE_BYTES = OPEN.encode(), CLOSE.encode()
 _BRACKETS = 16
 # The encoding an XML declaration names, where it names one.
 _DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
-# The characters XML 1.0 refuses that valid UTF-8 can encode (surrogates cannot be).
-_CONTROLS = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _text(content: bytes) -> str | None:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if len(content.translate(None, _CONTROLS)) != len(content):
+    if len(content.translate(None, CONTROLS_NOT_IN_A_TREE)) != len(content):
         return None
     if "\ufffe" in text or "\uffff" in text:
         return None
