@@ -15,6 +15,7 @@ from letterpress.learning import MIN_SECTION_LABELS
 from letterpress.models import Item, Report
 from letterpress.section_model import (
     BUILT_IN_MODEL,
+    NO_LEAD,
     LinearModel,
     bucket,
     built_in_model,
@@ -110,6 +111,27 @@ def test_a_section_the_model_covers_is_placed_by_probability_with_its_reasons() 
     (placed,) = result.placed["labour"]
     assert placed.score is not None and placed.score > 0.9
     assert "'walkout' (headline)" in placed.placement
+
+
+def test_a_headline_alone_has_its_own_prior_which_is_never_given_as_a_reason() -> None:
+    # A headline alone has a third of the features of an item with a lead: the model
+    # learns a second bias for it. It moves the probability, but it is no reason an
+    # editor could act on, so "why" never names it (nor the bias).
+    model = hand_made(
+        {
+            "h:walkout": (0.0, 0.0, 3.0, 0.0, 0.0),
+            NO_LEAD: (0.0, 0.0, 2.0, 0.0, 0.0),
+            "bias": (0.0, 0.0, 0.0, 0.0, 4.0),
+        },
+        {"health": 0.6, "palestine": 0.6, "labour": 0.9, "elections": 0.6},
+    )
+    classifier = Classifier(model)
+    alone = classifier.predict(Item("a", "Walkout", "", "t"), explain=True)
+    with_lead = classifier.predict(Item("b", "Walkout", "The meeting ended at noon.", "t"))
+    assert alone.probabilities["labour"] > with_lead.probabilities["labour"] + 0.3
+    named = [name for _, name, _ in alone.reasons]
+    assert "'walkout' (headline)" in named
+    assert not [name for name in named if NO_LEAD in name or "bias" in name]
 
 
 def test_items_explains_probabilities_and_lists_uncertain_items_first(sample: Path) -> None:

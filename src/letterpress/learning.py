@@ -28,6 +28,7 @@ from letterpress.errors import ConfigError
 from letterpress.lexicon import built_in_lexicons
 from letterpress.scoring import SectionType
 from letterpress.section_model import (
+    NO_LEAD,
     OTHER,
     LinearModel,
     bucket,
@@ -50,7 +51,7 @@ L2 = 1e-4
 MAX_LABELS = 3000
 KEPT_FITS = 20
 # Part of every fit's cache key: a fit made by an older way of fitting is not reused.
-FIT_VERSION = 3
+FIT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,14 @@ def fit(labels: Sequence[Label], sections: Iterable[str] = ()) -> LinearModel | 
         found = features(label.headline, label.lead, vocabularies, lexicons)
         offsets = [v / base.temperature for v in base.logits(found)] + [0.0] * len(own)
         # Whole words, pairs and counts only: fitted on dozens of labels, pieces of words
-        # carry a correction to unrelated words that merely share a few letters.
-        rows = [(bucket(name), value) for name, value in found.items() if not is_word_piece(name)]
+        # carry a correction to unrelated words that merely share a few letters. Nor the
+        # headline-only prior: corrections that all came as headlines would teach that
+        # every headline alone leans to their section.
+        rows = [
+            (bucket(name), value)
+            for name, value in found.items()
+            if not is_word_piece(name) and name != NO_LEAD
+        ]
         weight = CORRECTION_WEIGHT if label.by_editor else 1.0
         examples.append((rows, offsets, classes.index(label.label), weight))
     width = len(classes)
