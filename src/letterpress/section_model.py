@@ -3,9 +3,9 @@
 A linear model over hashed features of the headline and of the lead apart: words, the
 headline's word pairs, and character n-grams inside words (so Dutch and French compounds
 and stems match what the model saw), plus the built-in vocabularies' matches and traps,
-and the topic lexicons' counts. Training happens offline (training/train.py,
-scikit-learn); a compile only reads the weights file and adds numbers, so it never
-imports the training library.
+the topic lexicons' counts, and a bias of its own for a headline alone. Training happens
+offline (training/train.py, scikit-learn); a compile only reads the weights file and adds
+numbers, so it never imports the training library.
 
 The weights file (``sections.model``, little-endian)::
 
@@ -178,7 +178,7 @@ def other_features(
     head_words: Sequence[str],
     lead_words: Sequence[str],
 ) -> dict[str, float]:
-    """The features that are not a word of one part: vocabularies, traps, lexicons, the bias."""
+    """The features that are not a word of one part: vocabularies, traps, lexicons, priors."""
     # The whole headline, stop words too: traps such as "strike a deal" need them.
     found = vocabulary_features(vocabularies, words_of(headline), tuple(lead_words))
     if lexicons:
