@@ -130,11 +130,20 @@ def simple_text(markup: str, want: int | None = None) -> str | None:
     """The text of ``markup`` with a BREAK where a paragraph begins or ends, spaces not yet
     squashed; or None when ``markup`` is not simple HTML. With ``want``, reading stops once
     the text has that many characters: what it gives is then the start of the text."""
+    read = simple_start(markup, want)
+    return None if read is None else read[0]
+
+
+def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None:
+    """``simple_text``, and where in ``markup`` the reading stopped: the text is that of
+    ``markup[:stop]``, and nothing after ``stop`` was looked at."""
     pieces: list[str] = []
     stack = [""]  # the open elements, innermost last, above the fragment's own
+    closers = _NOTHING  # the start tags that would close the innermost open element
     text_opens = False  # a block element has just begun: text now is its first text
     length = 0
     position, end = 0, len(markup)
+    enough = end + 1 if want is None else want
     # Read a part at a time, a little more than is wanted, cut before a tag so that text
     # and references are whole: most feed HTML gives what is wanted from its first part.
     step = want + want // 4 if want else end
@@ -143,9 +152,8 @@ def simple_text(markup: str, want: int | None = None) -> str | None:
         if cut < 0:
             cut = end
         chunk = markup[position:cut]
-        if chunk.count("<") * 2 + 1 != len(parts := _TAGS_AND_TEXT.split(chunk)) or not _holdable(
-            chunk
-        ):
+        parts = _TAGS_AND_TEXT.split(chunk)
+        if chunk.count("<") * 2 + 1 != len(parts) or not _holdable(chunk):
             return None  # a "<" in the text, or characters no tree holds
         position = cut
         tags = iter(parts)
@@ -161,47 +169,57 @@ def simple_text(markup: str, want: int | None = None) -> str | None:
                     text_opens = False
                 pieces.append(text)
                 length += len(text)
-                if want is not None and length >= want:
-                    return "".join(pieces)
+                if length >= enough:
+                    return "".join(pieces), position
             tag = next(tags, None)
             if tag is None:
                 break
-            kind, name = _PLAIN_TAGS.get(tag) or _read_tag(tag)
+            kind, name = _PLAIN_TAGS.get(tag) or _READ_TAGS.get(tag) or _read_tag(tag)
             if kind is _END:
                 if stack[-1] != name:
                     return None
                 stack.pop()
+                closers = _CLOSED_BY.get(stack[-1], _NOTHING)
                 text_opens = False
                 if name in _BLOCK:
                     pieces.append(BREAK)
+            elif name in closers:
+                return None  # libxml2 would close the open element first
             elif kind is _START:
-                if name in _CLOSED_BY.get(stack[-1], _NOTHING) or (name == "a" and "a" in stack):
+                if name == "a" and "a" in stack:
                     return None
                 stack.append(name)
+                closers = _CLOSED_BY.get(name, _NOTHING)
                 text_opens = name in _BLOCK
             elif kind is _EMPTY:  # a void element, or <p/>, which libxml2 reads as <p></p>
-                if name in _CLOSED_BY.get(stack[-1], _NOTHING):
-                    return None
                 text_opens = False
                 if name in _BLOCK:
                     pieces.append(BREAK)
-            elif kind is _RAW or kind is _RAW_EMPTY:
+            elif kind is _RAW:
                 # Not in the text, nor between a block's start and its text: what follows
                 # its end is read next.
-                if name in _CLOSED_BY.get(stack[-1], _NOTHING):
-                    return None
-                if kind is _RAW:
-                    rest = "".join(tags)
-                    found = _RAW_END[name].search(markup, cut - len(rest))
-                    close = markup.find(">", found.end() - 1) if found else -1
-                    position = close + 1 if close >= 0 else end
-                    break
-            elif kind is not _COMMENT:  # a comment is not in the tree; anything else is not read
-                return None
-    return "".join(pieces)
+                rest = "".join(tags)
+                found = _RAW_END[name].search(markup, cut - len(rest))
+                close = markup.find(">", found.end() - 1) if found else -1
+                position = close + 1 if close >= 0 else end
+                break
+            elif kind is not _COMMENT and kind is not _RAW_EMPTY:
+                return None  # a comment is not in the tree; anything else is not read here
+    return "".join(pieces), position
+
+
+_READ_TAGS: dict[str, tuple[str, str]] = {}
 
 
 def _read_tag(tag: str) -> tuple[str, str]:
+    """A tag not among the plain ones, read once: a feed writes the same few many times."""
+    read = _tag_kind(tag)
+    if len(_READ_TAGS) < 4096:
+        _READ_TAGS[tag] = read
+    return read
+
+
+def _tag_kind(tag: str) -> tuple[str, str]:
     """A tag not among the plain ones: its kind and name, the kind _OTHER if it is not read
     here (a doctype, a processing instruction, a tag whose attribute holds a ">")."""
     if tag[1] == "!":

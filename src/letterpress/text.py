@@ -6,7 +6,7 @@ import codecs
 import html
 import re
 
-from letterpress.simple_html import BREAK, NOT_IN_A_TREE, simple_text
+from letterpress.simple_html import BREAK, NOT_IN_A_TREE, simple_start, simple_text
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
@@ -120,6 +120,12 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
+    # Text with a tag in that first read is HTML; with none, plain text with its blank lines.
+    first = markup.rfind(">", 0, read) + 1 or read if read < len(markup) else len(markup)
+    if markup.find("<", 0, first) >= 0:
+        text = _simple_summary(markup, limit)
+        if text is not None:
+            return text
     # Nor a search of the whole for Word's comments when none begins in the first read:
     # what they hide further on cannot change it.
     unsearched = (
@@ -139,6 +145,25 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
             markup, unsearched = _without_conditional_comments(markup), False
         read *= 4
     return shorten(_parse_text(markup, limit + _MARGIN), limit)
+
+
+def _simple_summary(markup: str, limit: int) -> str | None:
+    """``html_to_text(markup, limit)`` when the simple reader reads as far as the cut needs,
+    and no Word comment begins in what it read; None otherwise. It reads only that far:
+    no part is read twice, and nothing past the text the cut keeps is searched."""
+    want = limit + 1 + limit // 32
+    while True:
+        read = simple_start(markup, want)
+        if read is None:
+            return None
+        text, stop = read
+        if markup.find("<![", 0, stop) >= 0 or markup.find("<!--[", 0, stop) >= 0:
+            return None
+        squashed = _marked_paragraphs(text)
+        # All of the text, or more than the cut keeps: the cut is the one of the whole.
+        if len(text) < want or len(squashed) > limit:
+            return shorten(squashed, limit)
+        want *= 4
 
 
 def _without_conditional_comments(markup: str) -> str:
