@@ -420,6 +420,8 @@ def _field_text(value: str | None) -> str:
     """A field meant as plain text (author, category) that may hold markup all the same."""
     if not value:
         return ""
+    if "&" not in value and "<" not in value:  # most: no reference, no tag, so not HTML
+        return " ".join(value.split())
     if not looks_like_html(value):
         return " ".join(value.split())
     return _title(value)

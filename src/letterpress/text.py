@@ -304,6 +304,20 @@ def _paragraphs(text: str) -> str:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?(?=\s)|\n\n")
+# The same breaks as read from the end of the text backwards: the first found is the last.
+_SENTENCE_BREAK_BACKWARDS = re.compile(r"(?<=\s)[\"”’)]?[.!?…]|\n\n")
+
+
+def _last_sentence_end(head: str, start: int, end: int) -> int:
+    """Where the last sentence break between ``start`` and ``end`` in ``head`` ends (0 if
+    there is none). Breaks are one or two characters, so none overlaps another unless
+    three line ends run together: only then are they read forwards, one by one."""
+    if "\n\n\n" in head:
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
+        return ends[-1] if ends else 0
+    size = len(head)
+    found = _SENTENCE_BREAK_BACKWARDS.search(head[::-1], size - end, size - start)
+    return size - found.start() if found else 0
 
 
 def shorten(text: str, limit: int) -> str:
@@ -313,8 +327,8 @@ def shorten(text: str, limit: int) -> str:
         return text
     head = text[: limit + 1]
     # Only a break in the second half will do: the first half is not searched.
-    ends = [m.end() for m in _SENTENCE_BREAK.finditer(head, limit // 2 + 1) if m.end() <= limit]
-    if ends:
-        return head[: ends[-1]].rstrip() + " " + ELLIPSIS
+    end = _last_sentence_end(head, limit // 2 + 1, limit)
+    if end:
+        return head[:end].rstrip() + " " + ELLIPSIS
     cut = head[:limit].rsplit(None, 1)[0] if " " in head[:limit].strip() else head[:limit]
     return cut.rstrip(" ,;:–-") + ELLIPSIS
