@@ -121,8 +121,14 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
     # Text with a tag in that first read is HTML; with none, plain text with its blank lines.
+    # A Word comment there may be the only "<" in it: that text goes the way below, which
+    # takes the comment out before it looks for a tag.
     first = markup.rfind(">", 0, read) + 1 or read if read < len(markup) else len(markup)
-    if markup.find("<", 0, first) >= 0:
+    if (
+        markup.find("<", 0, first) >= 0
+        and markup.find("<![", 0, first) < 0
+        and markup.find("<!--[", 0, first) < 0
+    ):
         text = _simple_summary(markup, limit)
         if text is not None:
             return text
