@@ -90,6 +90,8 @@ def guess_language(text: str, default: str) -> str:
 # that is no one's text; <![if !supportLists]> and <![endif]> only mark what they keep.
 _HIDDEN_CONDITIONAL = re.compile(r"<!--\[if\b", re.I)
 _HIDDEN_END = re.compile(r"<!\[endif\]\s*-->", re.I)
+# Where either kind begins ("<![", "<!--["): what the searches above look for.
+_WORD_COMMENT = re.compile(r"<!(?:--)?\[")
 _REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
@@ -121,14 +123,11 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
     # Text with a tag in that first read is HTML; with none, plain text with its blank lines.
-    # A Word comment there may be the only "<" in it: that text goes the way below, which
-    # takes the comment out before it looks for a tag.
+    # Where the first "<" is Word's, it may be the only one: that text goes the way below,
+    # which takes Word's comments out before it looks for a tag.
     first = markup.rfind(">", 0, read) + 1 or read if read < len(markup) else len(markup)
-    if (
-        markup.find("<", 0, first) >= 0
-        and markup.find("<![", 0, first) < 0
-        and markup.find("<!--[", 0, first) < 0
-    ):
+    tag = markup.find("<", 0, first)
+    if tag >= 0 and not _WORD_COMMENT.match(markup, tag):
         text = _simple_summary(markup, limit)
         if text is not None:
             return text
@@ -163,7 +162,7 @@ def _simple_summary(markup: str, limit: int) -> str | None:
         if read is None:
             return None
         text, stop = read
-        if markup.find("<![", 0, stop) >= 0 or markup.find("<!--[", 0, stop) >= 0:
+        if _WORD_COMMENT.search(markup, 0, stop):
             return None
         squashed = _marked_paragraphs(text)
         # All of the text, or more than the cut keeps: the cut is the one of the whole.
