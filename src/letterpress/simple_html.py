@@ -16,6 +16,14 @@ whole of ``html_to_text``; marking the blocks and dropping the hidden elements t
 in Python (92 ms), a search and an insertion per block (108 ms), or block tags marked by a
 pattern before the parse (97 ms, and wrong inside tables). A parser reads all it is given,
 where this reader stops at the text it needs.
+
+Nor does reading a part whole in place of tag by tag: each tag replaced by a mark in one
+join, the references of the part decoded at once, the paragraph marks placed by a pattern,
+and only the tags' nesting checked in Python. On the summaries of the real feeds it took
+42 ms against 30 ms tag by tag (best of 24 passes): a part is read to its end where the tag
+by tag reading stops at the text wanted, and the marks cost what the loop saves. The size
+of a part made no difference either (1.25, 1.5 or 2 times the text wanted: 29.5 to 30 ms;
+3 times: 35 ms).
 """
 
 from __future__ import annotations
