@@ -124,14 +124,15 @@ NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 # The controls among them, as bytes: one translation finds them, three times faster than
 # the pattern does. The feed reader checks CDATA sections with the same bytes.
 CONTROLS_NOT_IN_A_TREE = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
-# The tags most HTML is made of, as written, known at once.
-_PLAIN_TAGS = {
+# The tags most HTML is made of, as written, known at once; others are added as read.
+_TAGS = {
     **{f"<{name}>": (_RAW, name) for name in _RAW_TEXT},
     **{f"<{name}>": (_EMPTY if name in _VOID else _START, name) for name in _KNOWN},
     **{f"<{name}/>": (_EMPTY, name) for name in _KNOWN},
     **{f"<{name} />": (_EMPTY, name) for name in _KNOWN},
     **{f"</{name}>": (_END, name) for name in _KNOWN},
 }
+_PLAIN_TAG_COUNT = len(_TAGS)
 
 
 def simple_text(markup: str, want: int | None = None) -> str | None:
@@ -182,7 +183,7 @@ def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None
             tag = next(tags, None)
             if tag is None:
                 break
-            kind, name = _PLAIN_TAGS.get(tag) or _READ_TAGS.get(tag) or _read_tag(tag)
+            kind, name = _TAGS.get(tag) or _read_tag(tag)
             if kind is _END:
                 if stack[-1] != name:
                     return None
@@ -216,14 +217,11 @@ def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None
     return "".join(pieces), position
 
 
-_READ_TAGS: dict[str, tuple[str, str]] = {}
-
-
 def _read_tag(tag: str) -> tuple[str, str]:
     """A tag not among the plain ones, read once: a feed writes the same few many times."""
     read = _tag_kind(tag)
-    if len(_READ_TAGS) < 4096:
-        _READ_TAGS[tag] = read
+    if len(_TAGS) < _PLAIN_TAG_COUNT + 4096:
+        _TAGS[tag] = read
     return read
 
 
