@@ -88,3 +88,14 @@ def test_word_comments_past_the_first_read_are_dropped_when_more_is_read() -> No
     text = html_to_text(markup, SUMMARY_LIMIT)
     assert text.startswith("Sentence 0 tells what") and text.endswith(ELLIPSIS)
     assert "Normal" not in text
+
+
+def test_plain_text_before_a_word_comment_keeps_its_paragraphs() -> None:
+    # The one "<" in what is read first is Word's: the text is plain, its blank lines kept,
+    # however little of it the summary needs.
+    for repeat in (5, 40):
+        markup = (
+            "Para one.\n\nPara two is here. " * repeat + "<!--[if mso]><xml>x</xml><![endif]-->"
+        )
+        text = html_to_text(markup, SUMMARY_LIMIT)
+        assert text.startswith("Para one.\n\nPara two is here. Para one.\n\nPara two")

@@ -169,3 +169,15 @@ def test_the_html_of_real_feeds_gives_the_tree_text() -> None:
         read += assert_same_text(markup[: markup.rfind(">", 0, 4 * SUMMARY_LIMIT) + 1])
     print(f"\nsimple HTML: {read} of {len(markups)} fragments of real feeds read without a tree")
     assert read > 0.8 * len(markups)  # most feed HTML is simple: the reason for the reader
+
+
+@settings(
+    max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(FRAGMENTS, st.sampled_from([20, 60, SUMMARY_LIMIT]))
+def test_a_summary_is_the_cut_of_the_whole_text_however_little_of_it_is_read(
+    markup: str, limit: int
+) -> None:
+    # A summary reads only as far as its cut needs: the cut is still that of the whole text.
+    markup = "<p>" + markup
+    assert text.html_to_text(markup, limit) == text.shorten(text.html_to_text(markup), limit)

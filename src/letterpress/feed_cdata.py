@@ -23,6 +23,14 @@ written one is, and its tree is the same but for the markers:
 
 A marker holds a key of 64 random bits drawn for each document, so no text a publisher
 writes can pass for one.
+
+Measured and not kept (one pass over the real feeds, best of 9 to 15): writing each large
+section as escaped text, for libxml2 to read at its faster pace outside CDATA, costs more
+than lifting it (24 ms to escape and 78 ms to parse, against 25 ms to lift and 61 ms to
+parse, in one run); the check for control characters by a pattern costs 31 ms (a search)
+or 53 ms (a match of the allowed bytes) where the translation costs 10 ms, and a
+translation with no byte deleted 11.5 ms. Of the lifting's 25 to 33 ms, decoding is 6 ms,
+the check 10 ms, finding the sections 7.6 ms, and copying the rest 5.6 ms.
 """
 
 from __future__ import annotations

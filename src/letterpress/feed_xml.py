@@ -4,6 +4,14 @@ Only a document lxml parsed without recovering is read here (``parse_strict``): 
 recovering parser makes of broken XML is a guess, and a guessed title is text the publisher
 never wrote. Each field is kept as the publisher's markup (``RawEntry``); turning it into
 text, dates and absolute links is the next step's work.
+
+Most of the walk's time is lxml's: making an element for each child, its tag and its
+text cost 6, 3 and 4 ms of a walk of 27 to 32 ms over the real feeds. Measured and not
+kept: each tag's field looked up in a table made once for the feed's namespaces, in place
+of splitting the tag and testing the namespace (27.1 ms against 28.2, best of 25); entries
+with slots, and the element's text read in ``_inner_text`` itself (callgrind: 1,855 M
+instructions a pass against 1,852 M); the parser's other options (``compact``,
+``huge_tree``, comments kept, ``ns_clean``: within the noise).
 """
 
 from __future__ import annotations

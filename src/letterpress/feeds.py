@@ -420,6 +420,8 @@ def _field_text(value: str | None) -> str:
     """A field meant as plain text (author, category) that may hold markup all the same."""
     if not value:
         return ""
+    if "&" not in value and "<" not in value:  # most: no reference, no tag, so not HTML
+        return " ".join(value.split())
     if not looks_like_html(value):
         return " ".join(value.split())
     return _title(value)
@@ -458,9 +460,9 @@ _FOUR_DIGIT_YEAR = re.compile(r"(?<![\d:])\d{4}(?![\d:])")
 def _date(raw: str | None) -> tuple[dt.datetime | None, bool]:
     """A date, timezone-aware; and whether a date given could be read. A date missing its
     year is not read: the current year would be a guess."""
-    if not raw or not raw.strip():
+    text = raw.strip() if raw else ""
+    if not text:
         return None, True
-    text = raw.strip()
     if len(text) > 100:  # no way of writing a date takes this long; the readers need not try
         return None, False
     value: dt.datetime | None = _rfc822(text)
@@ -493,15 +495,17 @@ def _date(raw: str | None) -> tuple[dt.datetime | None, bool]:
 
 def _rfc822(text: str) -> dt.datetime | None:
     match = _RFC822.fullmatch(text)
-    month = _MONTHS.get(match.group(2).lower()) if match else None
-    if match is None or month is None:
+    if match is None:
         return None
-    day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    day, name, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    month = _MONTHS.get(name.lower())
+    if month is None:
+        return None
     try:
         value = dt.datetime(
             int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=dt.UTC
         )
-        if sign is None:  # GMT, UTC, Z or no zone at all: the time is UTC
+        if sign is None or zone_hours == zone_minutes == "00":  # GMT, UTC, Z, +0000, none
             return value
         offset = dt.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
         return value - offset if sign == "+" else value + offset

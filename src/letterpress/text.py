@@ -6,7 +6,7 @@ import codecs
 import html
 import re
 
-from letterpress.simple_html import BREAK, NOT_IN_A_TREE, simple_text
+from letterpress.simple_html import BREAK, NOT_IN_A_TREE, simple_start, simple_text
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
@@ -90,6 +90,8 @@ def guess_language(text: str, default: str) -> str:
 # that is no one's text; <![if !supportLists]> and <![endif]> only mark what they keep.
 _HIDDEN_CONDITIONAL = re.compile(r"<!--\[if\b", re.I)
 _HIDDEN_END = re.compile(r"<!\[endif\]\s*-->", re.I)
+# Where either kind begins ("<![", "<!--["): what the searches above look for.
+_WORD_COMMENT = re.compile(r"<!(?:--)?\[")
 _REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
@@ -120,6 +122,15 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
+    # Text with a tag in that first read is HTML; with none, plain text with its blank lines.
+    # Where the first "<" is Word's, it may be the only one: that text goes the way below,
+    # which takes Word's comments out before it looks for a tag.
+    first = markup.rfind(">", 0, read) + 1 or read if read < len(markup) else len(markup)
+    tag = markup.find("<", 0, first)
+    if tag >= 0 and not _WORD_COMMENT.match(markup, tag):
+        text = _simple_summary(markup, limit)
+        if text is not None:
+            return text
     # Nor a search of the whole for Word's comments when none begins in the first read:
     # what they hide further on cannot change it.
     unsearched = (
@@ -139,6 +150,25 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
             markup, unsearched = _without_conditional_comments(markup), False
         read *= 4
     return shorten(_parse_text(markup, limit + _MARGIN), limit)
+
+
+def _simple_summary(markup: str, limit: int) -> str | None:
+    """``html_to_text(markup, limit)`` when the simple reader reads as far as the cut needs,
+    and no Word comment begins in what it read; None otherwise. It reads only that far:
+    no part is read twice, and nothing past the text the cut keeps is searched."""
+    want = limit + 1 + limit // 32
+    while True:
+        read = simple_start(markup, want)
+        if read is None:
+            return None
+        text, stop = read
+        if _WORD_COMMENT.search(markup, 0, stop):
+            return None
+        squashed = _marked_paragraphs(text)
+        # All of the text, or more than the cut keeps: the cut is the one of the whole.
+        if len(text) < want or len(squashed) > limit:
+            return shorten(squashed, limit)
+        want *= 4
 
 
 def _without_conditional_comments(markup: str) -> str:
@@ -279,6 +309,20 @@ def _paragraphs(text: str) -> str:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?(?=\s)|\n\n")
+# The same breaks as read from the end of the text backwards: the first found is the last.
+_SENTENCE_BREAK_BACKWARDS = re.compile(r"(?<=\s)[\"”’)]?[.!?…]|\n\n")
+
+
+def _last_sentence_end(head: str, start: int, end: int) -> int:
+    """Where the last sentence break between ``start`` and ``end`` in ``head`` ends (0 if
+    there is none). Breaks are one or two characters, so none overlaps another unless
+    three line ends run together: only then are they read forwards, one by one."""
+    if "\n\n\n" in head:
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
+        return ends[-1] if ends else 0
+    size = len(head)
+    found = _SENTENCE_BREAK_BACKWARDS.search(head[::-1], size - end, size - start)
+    return size - found.start() if found else 0
 
 
 def shorten(text: str, limit: int) -> str:
@@ -288,8 +332,8 @@ def shorten(text: str, limit: int) -> str:
         return text
     head = text[: limit + 1]
     # Only a break in the second half will do: the first half is not searched.
-    ends = [m.end() for m in _SENTENCE_BREAK.finditer(head, limit // 2 + 1) if m.end() <= limit]
-    if ends:
-        return head[: ends[-1]].rstrip() + " " + ELLIPSIS
+    end = _last_sentence_end(head, limit // 2 + 1, limit)
+    if end:
+        return head[:end].rstrip() + " " + ELLIPSIS
     cut = head[:limit].rsplit(None, 1)[0] if " " in head[:limit].strip() else head[:limit]
     return cut.rstrip(" ,;:–-") + ELLIPSIS
