@@ -420,9 +420,8 @@ def _field_text(value: str | None) -> str:
     """A field meant as plain text (author, category) that may hold markup all the same."""
     if not value:
         return ""
-    if "&" not in value and "<" not in value:  # most: no reference, no tag, so not HTML
-        return " ".join(value.split())
-    if not looks_like_html(value):
+    # Most hold no reference and no tag, so cannot be HTML: the test is not needed.
+    if ("&" not in value and "<" not in value) or not looks_like_html(value):
         return " ".join(value.split())
     return _title(value)
 

@@ -125,7 +125,7 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     # Text with a tag in that first read is HTML; with none, plain text with its blank lines.
     # Where the first "<" is Word's, it may be the only one: that text goes the way below,
     # which takes Word's comments out before it looks for a tag.
-    first = markup.rfind(">", 0, read) + 1 or read if read < len(markup) else len(markup)
+    first = (markup.rfind(">", 0, read) + 1 or read) if read < len(markup) else len(markup)
     tag = markup.find("<", 0, first)
     if tag >= 0 and not _WORD_COMMENT.match(markup, tag):
         text = _simple_summary(markup, limit)
