@@ -40,7 +40,7 @@ import secrets
 from dataclasses import dataclass
 
 # The characters XML 1.0 refuses that valid UTF-8 can encode (surrogates cannot be).
-from letterpress.simple_html import CONTROLS_NOT_IN_A_TREE
+from letterpress.simple_html import in_a_tree
 
 # Smaller sections cost libxml2 too little to be worth a marker: titles, links, most
 # descriptions stay in the document.
@@ -169,9 +169,7 @@ def _text(content: bytes) -> str | None:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if len(content.translate(None, CONTROLS_NOT_IN_A_TREE)) != len(content):
-        return None
-    if "\ufffe" in text or "\uffff" in text:
+    if not in_a_tree(text, content):
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -122,7 +122,7 @@ _NOTHING: frozenset[str] = frozenset()
 # Characters lxml refuses in a tree: controls, lone surrogates, U+FFFE and U+FFFF.
 NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The controls among them, as bytes: one translation finds them, three times faster than
-# the pattern does. The feed reader checks CDATA sections with the same bytes.
+# the pattern does. The feed reader checks CDATA sections the same way (``in_a_tree``).
 CONTROLS_NOT_IN_A_TREE = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 # The tags most HTML is made of, as written, known at once; others are added as read.
 _TAGS = {
@@ -257,6 +257,12 @@ def _holdable(text: str) -> bool:
         encoded = text.encode("utf-8")  # a lone surrogate cannot be
     except UnicodeEncodeError:
         return False
+    return in_a_tree(text, encoded)
+
+
+def in_a_tree(text: str, encoded: bytes) -> bool:
+    """Whether ``text``, valid UTF-8 as ``encoded``, has no control or noncharacter a tree
+    refuses: the test of NOT_IN_A_TREE once the surrogates are ruled out, by translation."""
     if len(encoded.translate(None, CONTROLS_NOT_IN_A_TREE)) != len(encoded):
         return False
     return "\ufffe" not in text and "\uffff" not in text
