@@ -13,6 +13,7 @@ from letterpress.builtins.labour import LabourSection
 from letterpress.classify import Classifier
 from letterpress.learning import MIN_SECTION_LABELS
 from letterpress.models import Item, Report
+from letterpress.scoring import DEFAULT_THRESHOLD
 from letterpress.section_model import (
     BUILT_IN_MODEL,
     NO_LEAD,
@@ -332,6 +333,37 @@ def test_the_fast_word_by_word_sum_is_the_model_itself(
         fast = model.item_logits(head_words, lead_words, others)
         assert fast == pytest.approx(reference, abs=1e-4)
     assert (model._index is not None) is indexed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Military strike on the depot, then a strike by the dock workers",
+        "Air strikes again; nurses on strike; the union strikes a deal",
+        "Staking bij De Lijn: vakbonden leggen het werk neer, geen luchtaanval",
+        "Grève générale et élections législatives : le scrutin de dimanche",
+        "Nothing of any section here, only a bird strike and economic health",
+        "",
+    ],
+)
+def test_the_one_pass_index_finds_what_each_vocabulary_finds_alone(text: str) -> None:
+    from letterpress.classify import built_in_vocabularies
+    from letterpress.scoring import words_of
+    from letterpress.section_model import vocabulary_features
+
+    vocabularies = built_in_vocabularies()
+    words = words_of(text)
+    expected: dict[str, float] = {}
+    for name, vocabulary in vocabularies.items():
+        terms, traps = vocabulary.found_in(words)  # its own screen, every position
+        expected.update({f"vh:{name}:{term}": 1.0 for term in terms})
+        expected.update({f"t:{name}:{trap}": 1.0 for trap in traps})
+        value = vocabulary.score_found(terms, {}).value
+        if value:
+            expected[f"vs:{name}"] = min(value / DEFAULT_THRESHOLD, 3.0)
+    assert vocabulary_features(vocabularies, words, ()) == expected
+    if "strike" in text:
+        assert expected  # the texts do hold terms and traps: the comparison is not of nothing
 
 
 def test_the_cache_of_fitted_models_keeps_only_the_newest(tmp_path: Path) -> None:
