@@ -83,12 +83,25 @@ def fold(text: str) -> str:
     # Cached: every section folds the same item's text.
     if text.isascii():
         return text.lower().replace("`", "'")
-    text = unicodedata.normalize("NFKD", text.lower())
-    # Accents are separate marks after NFKD; each distinct character is asked once.
-    marks = [c for c in set(text) if unicodedata.combining(c)]
-    if marks:
-        text = text.translate(dict.fromkeys(map(ord, marks)))
-    return text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    # Accents are separate marks after NFKD, which the translation drops.
+    return unicodedata.normalize("NFKD", text.lower()).translate(_UNACCENTED)
+
+
+class _Unaccented(dict[int, int | None]):
+    """``str.translate``'s table for ``fold``: combining marks to nothing, curly quotes and
+    backticks to "'", other characters to themselves. Each character is asked of
+    unicodedata once, the first time it is met (up to a bound: then each time)."""
+
+    def __missing__(self, code: int) -> int | None:
+        character = chr(code)
+        folded = None if unicodedata.combining(character) else _APOSTROPHES.get(code, code)
+        if len(self) < 65_536:
+            self[code] = folded
+        return folded
+
+
+_APOSTROPHES = {ord("’"): ord("'"), ord("‘"): ord("'"), ord("`"): ord("'")}
+_UNACCENTED = _Unaccented()
 
 
 @functools.lru_cache(maxsize=8192)
