@@ -13,6 +13,7 @@ from letterpress.builtins.labour import LabourSection
 from letterpress.classify import Classifier
 from letterpress.learning import MIN_SECTION_LABELS
 from letterpress.models import Item, Report
+from letterpress.scoring import DEFAULT_THRESHOLD
 from letterpress.section_model import (
     BUILT_IN_MODEL,
     NO_LEAD,
@@ -332,6 +333,43 @@ def test_the_fast_word_by_word_sum_is_the_model_itself(
         fast = model.item_logits(head_words, lead_words, others)
         assert fast == pytest.approx(reference, abs=1e-4)
     assert (model._index is not None) is indexed
+
+
+@pytest.mark.parametrize("remembered", [100_000, 2], ids=["remembering", "forgetting"])
+def test_the_one_pass_index_finds_what_each_vocabulary_finds_alone(
+    remembered: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letterpress import scoring, section_model
+    from letterpress.classify import built_in_vocabularies
+    from letterpress.scoring import words_of
+    from letterpress.section_model import vocabulary_features
+
+    texts = [
+        "Military strike on the depot, then a strike by the dock workers",
+        "Air strikes again; nurses on strike; the union strikes a deal",
+        "Staking bij De Lijn: vakbonden leggen het werk neer, geen luchtaanval",
+        "Grève générale et élections législatives : le scrutin de dimanche",
+        "Nothing of any section here, only a bird strike and economic health",
+        "",
+    ]
+    vocabularies = built_in_vocabularies()
+    expected = []
+    for text in texts:
+        found: dict[str, float] = {}
+        for name, vocabulary in vocabularies.items():
+            terms, traps = vocabulary.found_in(words_of(text))  # its own screen, every position
+            found.update({f"vh:{name}:{term}": 1.0 for term in terms})
+            found.update({f"t:{name}:{trap}": 1.0 for trap in traps})
+            value = vocabulary.score_found(terms, {}).value
+            if value:
+                found[f"vs:{name}"] = min(value / DEFAULT_THRESHOLD, 3.0)
+        expected.append(found)
+    assert all(expected[:4]) and not expected[-1]  # terms and traps are there to be found
+    # A long run forgets the words it has seen, to bound memory: what is found stays.
+    monkeypatch.setattr(scoring, "_MAX_CACHED_WORDS", remembered)
+    section_model._start_index.cache_clear()  # an index that has seen none of these words
+    for _ in range(2):  # the second time, some words remembered and some forgotten
+        assert [vocabulary_features(vocabularies, words_of(t), ()) for t in texts] == expected
 
 
 def test_the_cache_of_fitted_models_keeps_only_the_newest(tmp_path: Path) -> None:

@@ -149,6 +149,19 @@ def test_matches_stay_right_when_the_remembered_words_are_forgotten(
     assert [forgetting.found(text) for text in texts] == expected
 
 
+def test_accents_capitals_and_curly_apostrophes_fold_to_the_words_keywords_are_written_in() -> None:
+    from letterpress.scoring import words_of
+
+    assert words_of("L’Hôpital : SANTÉ publique à l‘école, `grève` ﬁnale") == (
+        "l", "hopital", "sante", "publique", "a", "l", "ecole", "greve", "finale",
+    )  # fmt: skip
+    health = KeywordSection("health", {"keywords": ["sante", "l'hopital"]})
+    assert health.score(Item("x", "La santé à l’hôpital", "", "t")).matched == (
+        "l'hopital",
+        "sante",
+    )
+
+
 def test_every_term_of_the_built_in_vocabularies_is_found_where_it_is_written() -> None:
     # The matchers turn most words away by their first letters before looking further;
     # none of the vocabularies' own terms may be turned away (a stem's '*' written as 's').

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -83,12 +83,25 @@ def fold(text: str) -> str:
     # Cached: every section folds the same item's text.
     if text.isascii():
         return text.lower().replace("`", "'")
-    text = unicodedata.normalize("NFKD", text.lower())
-    # Accents are separate marks after NFKD; each distinct character is asked once.
-    marks = [c for c in set(text) if unicodedata.combining(c)]
-    if marks:
-        text = text.translate(dict.fromkeys(map(ord, marks)))
-    return text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    # Accents are separate marks after NFKD, which the translation drops.
+    return unicodedata.normalize("NFKD", text.lower()).translate(_UNACCENTED)
+
+
+class _Unaccented(dict[int, int | None]):
+    """``str.translate``'s table for ``fold``: combining marks to nothing, curly quotes and
+    backticks to "'", other characters to themselves. Each character is asked of
+    unicodedata once, the first time it is met (up to a bound: then each time)."""
+
+    def __missing__(self, code: int) -> int | None:
+        character = chr(code)
+        folded = None if unicodedata.combining(character) else _APOSTROPHES.get(code, code)
+        if len(self) < 65_536:
+            self[code] = folded
+        return folded
+
+
+_APOSTROPHES = {ord("’"): ord("'"), ord("‘"): ord("'"), ord("`"): ord("'")}
+_UNACCENTED = _Unaccented()
 
 
 @functools.lru_cache(maxsize=8192)
@@ -159,12 +172,17 @@ class _Matcher:
         patterns = self._starting[word] = tuple(sorted(found, key=lambda p: (-len(p.text), p.text)))
         return patterns
 
-    def find(self, words: tuple[str, ...], blocked: set[int]) -> list[tuple[_Pattern, int]]:
-        """Each match and the index of its first word, none overlapping another."""
+    def find(
+        self, words: tuple[str, ...], blocked: set[int], starts: Iterable[int] | None = None
+    ) -> list[tuple[_Pattern, int]]:
+        """Each match and the index of its first word, none overlapping another. ``starts``,
+        when given, holds every position (in order) where a pattern may begin: only those
+        are looked at."""
         found = []
         free_from = 0  # the words a match took are not looked at again
         starting = self._starting
-        for position, word in enumerate(words):
+        for position in range(len(words)) if starts is None else starts:
+            word = words[position]
             # Most words start no pattern: one dict look-up and on.
             patterns = starting.get(word)
             if patterns is None:
@@ -212,6 +230,45 @@ class WordScreen:
         return not self._starters.isdisjoint(distinct)
 
 
+class StartIndex:
+    """Where in a text each of several vocabularies may begin a match, in one pass.
+
+    Each distinct word is asked once which vocabularies a term or trap of theirs may begin
+    with; most words begin none, and most texts hold no such word, so the vocabularies
+    themselves are then never walked.
+    """
+
+    def __init__(self, vocabularies: Sequence[Vocabulary]) -> None:
+        self.vocabularies = tuple(vocabularies)
+        self._known: dict[str, tuple[int, ...]] = {}
+        # The first letters of every first word of every term and trap of them all: a word
+        # that begins with none of them is told so by one set look-up, not one a vocabulary.
+        matchers = [m for v in self.vocabularies for m in (v._terms, v._traps) if m.heads]
+        self._head_length = min((m.head_length for m in matchers), default=0)
+        self._heads = {head[: self._head_length] for m in matchers for head in m.heads}
+
+    def starts(self, words: tuple[str, ...]) -> dict[int, list[int]]:
+        """{index of a vocabulary: the positions in ``words`` where it may begin a match}."""
+        known = self._known
+        new = set(words).difference(known)
+        if new:
+            if len(known) > _MAX_CACHED_WORDS:
+                known.clear()
+                new = set(words)
+            length, heads = self._head_length, self._heads
+            for word in new:
+                known[word] = (
+                    tuple(i for i, v in enumerate(self.vocabularies) if v.starts(word))
+                    if word[:length] in heads
+                    else ()
+                )
+        found: dict[int, list[int]] = {}
+        for position in [p for p, word in enumerate(words) if known[word]]:
+            for i in known[words[position]]:
+                found.setdefault(i, []).append(position)
+        return found
+
+
 class Vocabulary:
     """Weighted terms in any number of languages, and traps: phrases that must not count.
 
@@ -238,17 +295,21 @@ class Vocabulary:
         """Where each term occurs in ``text`` (word indexes), and the traps that set words aside."""
         return self.found_in(words_of(text))
 
-    def found_in(self, words: tuple[str, ...]) -> tuple[dict[str, list[int]], tuple[str, ...]]:
-        """``found`` for a text already split into folded words (``words_of``)."""
-        if not self._screen.may_match(words):
+    def found_in(
+        self, words: tuple[str, ...], starts: Sequence[int] | None = None
+    ) -> tuple[dict[str, list[int]], tuple[str, ...]]:
+        """``found`` for a text already split into folded words (``words_of``). ``starts``,
+        when the caller knows them (``StartIndex``), are the only positions where a term or
+        trap may begin."""
+        if starts is None and not self._screen.may_match(words):
             return {}, ()
         blocked: set[int] = set()
         traps = []
-        for trap, start in self._traps.find(words, blocked):
+        for trap, start in self._traps.find(words, blocked, starts):
             blocked.update(range(start, start + len(trap.words)))
             traps.append(trap.text)
         positions: dict[str, list[int]] = {}
-        for term, start in self._terms.find(words, blocked):
+        for term, start in self._terms.find(words, blocked, starts):
             positions.setdefault(term.text, []).append(start)
         return positions, tuple(traps)
 

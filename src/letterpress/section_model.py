@@ -33,7 +33,7 @@ from typing import Any
 from letterpress.errors import LetterpressError
 from letterpress.lexicon import Lexicons, lexicon_features
 from letterpress.scoring import DEFAULT_THRESHOLD as KEYWORD_THRESHOLD
-from letterpress.scoring import Vocabulary, WordScreen, words_of
+from letterpress.scoring import StartIndex, Vocabulary, words_of
 
 MAGIC = b"LPSM1\n"
 BUCKETS = 1 << 20
@@ -95,9 +95,9 @@ def _part_features(prefix: str, words: Sequence[str]) -> dict[str, float]:
 
 
 @functools.lru_cache(maxsize=8)
-def _screen(vocabularies: tuple[Vocabulary, ...]) -> WordScreen:
-    """One screen for several vocabularies: a text none of them can match is read once."""
-    return WordScreen(lambda word: any(vocabulary.starts(word) for vocabulary in vocabularies))
+def _start_index(vocabularies: tuple[Vocabulary, ...]) -> StartIndex:
+    """One index for several vocabularies: a text none of them can match is read once."""
+    return StartIndex(vocabularies)
 
 
 def vocabulary_features(
@@ -107,15 +107,17 @@ def vocabulary_features(
 
     ``headline`` and ``lead`` are folded words (``words_of``).
     """
-    screen = _screen(tuple(vocabularies.values()))
-    in_headline = bool(headline) and screen.may_match(headline)
-    in_lead = bool(lead) and screen.may_match(lead)
+    index = _start_index(tuple(vocabularies.values()))
+    in_headline, in_lead = index.starts(headline), index.starts(lead)
     features: dict[str, float] = {}
     if not (in_headline or in_lead):
         return features
-    for name, vocabulary in vocabularies.items():
-        head_terms, head_traps = vocabulary.found_in(headline) if in_headline else ({}, ())
-        lead_terms, lead_traps = vocabulary.found_in(lead) if in_lead else ({}, ())
+    for number, (name, vocabulary) in enumerate(vocabularies.items()):
+        head_starts, lead_starts = in_headline.get(number), in_lead.get(number)
+        if head_starts is None and lead_starts is None:
+            continue  # nothing of this vocabulary's can begin anywhere: no term, no trap
+        head_terms, head_traps = vocabulary.found_in(headline, head_starts or ())
+        lead_terms, lead_traps = vocabulary.found_in(lead, lead_starts or ())
         for part, terms in (("h", head_terms), ("l", lead_terms)):
             for term in terms:
                 features[f"v{part}:{name}:{term}"] = 1.0
@@ -214,6 +216,10 @@ class LinearModel:
     # {bucket: row}, made once a run has looked up enough features to repay its cost
     # (about 10 ms for 70,000 rows): a small issue finds its rows by bisection instead.
     _index: dict[int, int] | None = field(default=None, repr=False)
+    # The rows of the features that are not a part's words, by name.
+    _named_rows: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Each part's {word piece: row, or -1}: a piece recurs in many words.
+    _piece_rows: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     _lookups: int = field(default=0, repr=False)
 
     @classmethod
@@ -260,27 +266,29 @@ class LinearModel:
                     totals[k] += value * weight
         return totals
 
-    def _row_numbers(self, names: Iterable[str]) -> list[int]:
-        """The rows of those of ``names`` the model has."""
-        # bucket(), inlined: a new word's pieces are the hot path of sorting real text.
-        buckets = [zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1) for name in names]
-        if self._index is None:
-            return [k for k in map(self._row_number, buckets) if k >= 0]
-        get = self._index.get
-        return [k for b in buckets if (k := get(b, -1)) >= 0]
-
-    def _vector(
-        self,
-        cache: dict[object, tuple[float, ...] | None],
-        key: object,
-        names: Iterable[str],
+    def _word_vector(
+        self, cache: dict[object, tuple[float, ...] | None], prefix: str, word: str
     ) -> tuple[float, ...] | None:
-        """The summed rows of ``names``, kept in ``cache`` under ``key``."""
+        """The summed rows of a word's features in one part, kept in ``cache``. Pieces of
+        words recur from word to word: each piece's row is looked up once a part."""
+        rows_of = self._piece_rows.setdefault(prefix, {})
+        if len(rows_of) > _MAX_CACHED:
+            rows_of.clear()
+        rows = []
         weights, width = self.weights, len(self.classes)
-        rows = [weights[k * width : k * width + width] for k in self._row_numbers(names)]
+        for feature in word_features(word):
+            k = rows_of.get(feature)
+            if k is None:
+                # bucket(), inlined: a new word's pieces are the hot path of sorting real text.
+                name = prefix + feature
+                k = rows_of[feature] = self._row_number(
+                    zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
+                )
+            if k >= 0:
+                rows.append(weights[k * width : k * width + width])
         if len(cache) > _MAX_CACHED:
             cache.clear()
-        vector = cache[key] = tuple(map(sum, zip(*rows, strict=True))) if rows else None
+        vector = cache[word] = tuple(map(sum, zip(*rows, strict=True))) if rows else None
         return vector
 
     def item_logits(
@@ -296,8 +304,7 @@ class LinearModel:
             for word in words:
                 vector = cache.get(word, _MISSING)
                 if vector is _MISSING:
-                    names = [prefix + f for f in word_features(word)]
-                    vector = self._vector(cache, word, names)
+                    vector = self._word_vector(cache, prefix, word)
                 if vector is not None:
                     found.append(vector)
             # Most word pairs are new and not in the model: one look-up each, no summing.
@@ -313,8 +320,14 @@ class LinearModel:
             if found:
                 scale = 1.0 / math.sqrt(len(words))
                 vectors.append([scale * sum(column) for column in zip(*found, strict=True)])
+        named = self._named_rows
         for name, value in others.items():
-            row = self.row(name)
+            row = named.get(name, _MISSING)
+            if row is _MISSING:
+                # A few hundred names in all (terms, traps, counts, priors), met again and again.
+                if len(named) > _MAX_CACHED:
+                    named.clear()
+                row = named[name] = self.row(name)
             if row is not None:
                 vectors.append([value * weight for weight in row])
         if not vectors:
@@ -411,7 +424,10 @@ def softmax(logits: Sequence[float], temperature: float = 1.0) -> list[float]:
 
 
 _MISSING = object()
-_INDEX_AFTER_LOOKUPS = 50_000
+# A bisection costs about a microsecond more than the index's look-up, and the index about
+# 8 ms to build: it repays itself after some 8,000 look-ups. A small issue (the sample's
+# takes about 3,300) never builds it.
+_INDEX_AFTER_LOOKUPS = 10_000
 _MAX_CACHED = 200_000
 
 BUILT_IN_MODEL = Path(__file__).parent / "data" / "sections.model"

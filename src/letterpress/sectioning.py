@@ -62,6 +62,10 @@ def assign_sections(
     """Place each item in exactly one section, or in none."""
     by_name = {section.name: section for section in sections}
     labels = {section.name: model_label(section, classifier) for section in sections}
+    thresholds = {
+        label: classifier.threshold(label) for label in labels.values() if label and classifier
+    }
+    model_sections = {label: name for name, label in labels.items() if label}
     placed: dict[str, list[Item]] = {section.name: [] for section in sections}
     unsectioned: list[Item] = []
     predictions: dict[str, Prediction] = {}
@@ -89,9 +93,11 @@ def assign_sections(
                 continue
             label = labels[section.name]
             if label is not None and prediction is not None:
-                probability = prediction.probabilities.get(label, 0.0)
-                threshold = classifier.threshold(label) if classifier else 1.0
-                score = Score(round(probability, 3), _reasons(prediction, label))
+                probability = round(prediction.probabilities.get(label, 0.0), 3)
+                threshold = thresholds[label]
+                if probability < threshold:
+                    continue  # most items, for most sections: no Score made to be dropped
+                score = Score(probability, _reasons(prediction, label))
             else:
                 try:
                     # Typed as object: a plugin may break the contract, and is told so below.
@@ -122,7 +128,7 @@ def assign_sections(
             if best is None or margin > best[0]:
                 best = (margin, section, score, threshold)
         if best is None:
-            unsectioned.append(_unplaced(item, prediction, labels))
+            unsectioned.append(_unplaced(item, prediction, model_sections))
             continue
         _, section, score, _ = best
         why = f"{section.name} {score.value:g}: {', '.join(score.matched)}"
@@ -140,11 +146,12 @@ def _reasons(prediction: Prediction, label: str) -> tuple[str, ...]:
     )
 
 
-def _unplaced(item: Item, prediction: Prediction | None, labels: dict[str, str | None]) -> Item:
-    """An item under every threshold: In brief, marked uncertain when one section came close."""
+def _unplaced(item: Item, prediction: Prediction | None, ours: dict[str, str]) -> Item:
+    """An item under every threshold: In brief, marked uncertain when one section came close.
+
+    ``ours`` gives the name of the section behind each of the model's labels."""
     uncertain = ""
     if prediction is not None:
-        ours = {label: name for name, label in labels.items() if label}
         close = [(p, ours[label]) for label, p in prediction.probabilities.items() if label in ours]
         if close:
             probability, name = max(close)
