@@ -8,8 +8,10 @@ counts more, since it corrects the machine. A workspace may add its own
 section plugin may ship examples (``SectionType.examples``).
 
 The workspace model is fitted in plain Python on top of the built-in model: the built-in
-logits are held fixed and the workspace model learns what to add, so a few dozen labels
-move like items without unlearning what the built-in model knows. Issue N is sorted by a
+logits are held fixed and the workspace model learns what to add, from the items' whole
+words and word pairs and a bias per section, so a few dozen labels move like items without
+unlearning what the built-in model knows. What was measured for this fit, kept and not, is
+in training/README.md (the editor simulation, bench/learning.py). Issue N is sorted by a
 model fitted on the labels of issues before N only, so recompiling an issue sorts it as
 it was sorted the first time. Fits are kept in .letterpress/models/, keyed by their labels.
 """
