@@ -8,8 +8,10 @@ counts more, since it corrects the machine. A workspace may add its own
 section plugin may ship examples (``SectionType.examples``).
 
 The workspace model is fitted in plain Python on top of the built-in model: the built-in
-logits are held fixed and the workspace model learns what to add, so a few dozen labels
-move like items without unlearning what the built-in model knows. Issue N is sorted by a
+logits are held fixed and the workspace model learns what to add, from the items' whole
+words and word pairs and a bias per section, so a few dozen labels move like items without
+unlearning what the built-in model knows. What was measured for this fit, kept and not, is
+in training/README.md (the editor simulation, bench/learning.py). Issue N is sorted by a
 model fitted on the labels of issues before N only, so recompiling an issue sorts it as
 it was sorted the first time. Fits are kept in .letterpress/models/, keyed by their labels.
 """
@@ -28,13 +30,13 @@ from letterpress.errors import ConfigError
 from letterpress.lexicon import built_in_lexicons
 from letterpress.scoring import SectionType
 from letterpress.section_model import (
-    NO_LEAD,
+    BIAS,
     OTHER,
     LinearModel,
     bucket,
     built_in_model,
     features,
-    is_word_piece,
+    is_whole_word,
 )
 
 # A workspace's own section joins the model once the editor has placed this many items in it.
@@ -51,7 +53,7 @@ L2 = 1e-4
 MAX_LABELS = 3000
 KEPT_FITS = 20
 # Part of every fit's cache key: a fit made by an older way of fitting is not reused.
-FIT_VERSION = 4
+FIT_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -118,14 +120,18 @@ def fit(labels: Sequence[Label], sections: Iterable[str] = ()) -> LinearModel | 
     for label in usable:
         found = features(label.headline, label.lead, vocabularies, lexicons)
         offsets = [v / base.temperature for v in base.logits(found)] + [0.0] * len(own)
-        # Whole words, pairs and counts only: fitted on dozens of labels, pieces of words
-        # carry a correction to unrelated words that merely share a few letters. Nor the
-        # headline-only prior: corrections that all came as headlines would teach that
-        # every headline alone leans to their section.
+        # Whole words, pairs and the bias only. Fitted on dozens of labels, pieces of words
+        # carry a correction to unrelated words that merely share a few letters. The
+        # vocabularies' matches and the lexicons' counts are shared by a section's every
+        # story, so they take up every correction at once: two nurses' pay stories moved
+        # from Health to Labour taught that health's own topic words speak against it. Nor
+        # the headline-only prior: corrections that all came as headlines would teach that
+        # every headline alone leans to their section. The bias stays: it is how a
+        # newsletter whose issues carry more section stories than a news feed says so.
         rows = [
             (bucket(name), value)
             for name, value in found.items()
-            if not is_word_piece(name) and name != NO_LEAD
+            if is_whole_word(name) or name == BIAS
         ]
         weight = CORRECTION_WEIGHT if label.by_editor else 1.0
         examples.append((rows, offsets, classes.index(label.label), weight))

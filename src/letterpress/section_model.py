@@ -77,6 +77,11 @@ def is_word_piece(feature: str) -> bool:
     return feature.startswith(("h:#", "l:#"))
 
 
+def is_whole_word(feature: str) -> bool:
+    """Whether a feature is a word or a headline's word pair, not a piece, a count or a prior."""
+    return feature.startswith(("h:", "l:")) and not is_word_piece(feature)
+
+
 def _part_features(prefix: str, words: Sequence[str]) -> dict[str, float]:
     """A part's features (headline or lead), scaled: a long lead weighs no more than a short one."""
     if not words:
