@@ -68,7 +68,7 @@ def word_features(word: str) -> tuple[str, ...]:
     marked = f"<{word}>"
     grams = [word]
     for size in NGRAM_SIZES:
-        grams.extend("#" + marked[i : i + size] for i in range(len(marked) - size + 1))
+        grams += ["#" + marked[i : i + size] for i in range(len(marked) - size + 1)]
     return tuple(grams)
 
 
