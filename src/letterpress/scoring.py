@@ -241,6 +241,7 @@ class StartIndex:
     def __init__(self, vocabularies: Sequence[Vocabulary]) -> None:
         self.vocabularies = tuple(vocabularies)
         self._known: dict[str, tuple[int, ...]] = {}
+        self._starters: set[str] = set()  # the known words that do begin something
         # The first letters of every first word of every term and trap of them all: a word
         # that begins with none of them is told so by one set look-up, not one a vocabulary.
         matchers = [m for v in self.vocabularies for m in (v._terms, v._traps) if m.heads]
@@ -249,20 +250,26 @@ class StartIndex:
 
     def starts(self, words: tuple[str, ...]) -> dict[int, list[int]]:
         """{index of a vocabulary: the positions in ``words`` where it may begin a match}."""
-        known = self._known
-        new = set(words).difference(known)
+        known, starters = self._known, self._starters
+        distinct = set(words)
+        new = distinct.difference(known)
         if new:
             if len(known) > _MAX_CACHED_WORDS:
                 known.clear()
-                new = set(words)
+                starters.clear()
+                new = distinct
             length, heads = self._head_length, self._heads
             for word in new:
-                known[word] = (
+                which = known[word] = (
                     tuple(i for i, v in enumerate(self.vocabularies) if v.starts(word))
                     if word[:length] in heads
                     else ()
                 )
+                if which:
+                    starters.add(word)
         found: dict[int, list[int]] = {}
+        if starters.isdisjoint(distinct):
+            return found  # most texts: not one word begins a term or a trap
         for position in [p for p, word in enumerate(words) if known[word]]:
             for i in known[words[position]]:
                 found.setdefault(i, []).append(position)

@@ -68,7 +68,7 @@ def word_features(word: str) -> tuple[str, ...]:
     marked = f"<{word}>"
     grams = [word]
     for size in NGRAM_SIZES:
-        grams.extend("#" + marked[i : i + size] for i in range(len(marked) - size + 1))
+        grams += ["#" + marked[i : i + size] for i in range(len(marked) - size + 1)]
     return tuple(grams)
 
 
@@ -280,15 +280,14 @@ class LinearModel:
         if len(rows_of) > _MAX_CACHED:
             rows_of.clear()
         rows = []
-        weights, width = self.weights, len(self.classes)
+        weights, width, index = self.weights, len(self.classes), self._index
         for feature in word_features(word):
             k = rows_of.get(feature)
             if k is None:
-                # bucket(), inlined: a new word's pieces are the hot path of sorting real text.
-                name = prefix + feature
-                k = rows_of[feature] = self._row_number(
-                    zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
-                )
+                # bucket() and the index, inlined: a new word's pieces are the hot path of
+                # sorting real text.
+                b = zlib.crc32((prefix + feature).encode("utf-8")) & (BUCKETS - 1)
+                k = rows_of[feature] = self._row_number(b) if index is None else index.get(b, -1)
             if k >= 0:
                 rows.append(weights[k * width : k * width + width])
         if len(cache) > _MAX_CACHED:
