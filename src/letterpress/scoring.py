@@ -244,9 +244,9 @@ class StartIndex:
         self._starters: set[str] = set()  # the known words that do begin something
         # The first letters of every first word of every term and trap of them all: a word
         # that begins with none of them is told so by one set look-up, not one a vocabulary.
-        matchers = [m for v in self.vocabularies for m in (v._terms, v._traps) if m.heads]
-        self._head_length = min((m.head_length for m in matchers), default=0)
-        self._heads = {head[: self._head_length] for m in matchers for head in m.heads}
+        heads = [found for found in (v.heads() for v in self.vocabularies) if found[1]]
+        self._head_length = min((length for length, _ in heads), default=0)
+        self._heads = {head[: self._head_length] for _, some in heads for head in some}
 
     def starts(self, words: tuple[str, ...]) -> dict[int, list[int]]:
         """{index of a vocabulary: the positions in ``words`` where it may begin a match}."""
@@ -289,6 +289,13 @@ class Vocabulary:
         self._terms = _Matcher(_Pattern.parse(term) for term in self.terms)
         self._traps = _Matcher(_Pattern.parse(trap) for trap in traps)
         self._screen = WordScreen(self.starts)
+
+    def heads(self) -> tuple[int, frozenset[str]]:
+        """The length of the shortest first word of a term or trap, and the first that many
+        letters of every first word: a word that begins with none of them begins nothing."""
+        matchers = [m for m in (self._terms, self._traps) if m.heads]
+        length = min((m.head_length for m in matchers), default=0)
+        return length, frozenset(head[:length] for m in matchers for head in m.heads)
 
     def starts(self, word: str) -> bool:
         """Whether some term or trap of this vocabulary begins with ``word``."""
