@@ -87,22 +87,47 @@ def load(examples: bool = True) -> Dataset:
         for item, label in corpus.written_examples():
             labels[item.id] = label
             chosen.append(item)
-    vocabularies, lexicons = built_in_vocabularies(), built_in_lexicons()
-    rows, cols, vals = [], [], []
-    for r, item in enumerate(chosen):
-        merged: dict[int, float] = {}
-        found = section_model.features(item.title, item.lead, vocabularies, lexicons)
-        for name, value in found.items():
-            b = section_model.bucket(name)
-            merged[b] = merged.get(b, 0.0) + value
-        rows += [r] * len(merged)
-        cols += list(merged)
-        vals += list(merged.values())
+    found = _bucketed([(item.title, item.lead) for item in chosen])
+    cols = [b for row in found for b in row]
     columns, compact = np.unique(np.array(cols), return_inverse=True)
-    X = sparse.csr_matrix((vals, (rows, compact)), shape=(len(chosen), len(columns)))
+    rows_of = np.repeat(np.arange(len(found)), [len(row) for row in found])
+    vals = [value for row in found for value in row.values()]
+    X = sparse.csr_matrix((vals, (rows_of, compact)), shape=(len(chosen), len(columns)))
     y = np.array([CLASSES.index(labels[item.id]) for item in chosen])
     second = np.array([CLASSES.index(s) if (s := seconds.get(item.id)) else -1 for item in chosen])
     return Dataset(chosen, y, second, [item.feed for item in chosen], X, columns)
+
+
+def _bucketed(texts: Sequence[tuple[str, str]]) -> list[dict[int, float]]:
+    """Each (headline, lead)'s features by bucket, as the model reads them."""
+    vocabularies, lexicons = built_in_vocabularies(), built_in_lexicons()
+    found = []
+    for headline, lead in texts:
+        merged: dict[int, float] = {}
+        for name, value in section_model.features(headline, lead, vocabularies, lexicons).items():
+            b = section_model.bucket(name)
+            merged[b] = merged.get(b, 0.0) + value
+        found.append(merged)
+    return found
+
+
+def headlines_alone(data: Dataset) -> sparse.csr_matrix:
+    """The rows of data.tested read as their headline alone, their lead dropped.
+
+    Most Dutch test items are a headline alone and most English ones have a lead, so the
+    languages' figures differ in form as well as language; scoring every item as a
+    headline alone compares the languages in one form.
+    """
+    items = [data.items[i] for i in data.tested]
+    column = {int(b): k for k, b in enumerate(data.columns)}
+    rows, cols, vals = [], [], []
+    for r, found in enumerate(_bucketed([(item.title, "") for item in items])):
+        for b, value in found.items():
+            if (k := column.get(b)) is not None:  # a bucket no item has weighs nothing
+                rows.append(r)
+                cols.append(k)
+                vals.append(value)
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(items), len(data.columns)))
 
 
 def sample_weights(y: np.ndarray, written: np.ndarray) -> np.ndarray:
@@ -155,11 +180,21 @@ def folds(data: Dataset) -> Iterator[tuple[np.ndarray, np.ndarray]]:
 
 def out_of_fold(data: Dataset, c: float = C) -> np.ndarray:
     """Logits for every corpus item (data.tested) from a model that never saw its feed."""
+    return out_of_fold_readings(data, c)[0]
+
+
+def out_of_fold_readings(
+    data: Dataset, c: float = C, *others: sparse.csr_matrix
+) -> list[np.ndarray]:
+    """``out_of_fold``'s logits, then the same models' logits of each of ``others``: rows
+    aligned with data.tested that read the items another way (``headlines_alone``)."""
     tested = data.tested
-    logits = np.zeros((len(tested), len(CLASSES)))
+    readings = [data.X[tested], *others]
+    logits = [np.zeros((len(tested), len(CLASSES))) for _ in readings]
     for train, test_part in folds(data):
         model = fit(data.X[train], data.y[train], data.is_written[train], c)
-        logits[test_part] = full_logits(model, data.X[tested[test_part]])
+        for rows, found in zip(readings, logits, strict=True):
+            found[test_part] = full_logits(model, rows[test_part])
     return logits
 
 
