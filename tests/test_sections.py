@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letterpress.builtins.elections import ElectionsSection
 from letterpress.builtins.health import HealthSection
@@ -160,6 +164,34 @@ def test_accents_capitals_and_curly_apostrophes_fold_to_the_words_keywords_are_w
         "l'hopital",
         "sante",
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=127),
+            st.sampled_from("éÉàçøßıİΣς’‘`™№ﬁ²_-"),
+            st.characters(),
+        )
+    )
+)
+def test_the_words_of_any_text_are_the_runs_of_word_characters_of_its_folded_form(
+    text: str,
+) -> None:
+    # ASCII text takes a faster path than the regular expression; it must find the same
+    # words, or the model would read a headline differently from how it was trained.
+    from letterpress.scoring import fold, words_of
+
+    assert words_of(text) == tuple(re.findall(r"\w+", fold(text)))
+
+
+def test_digits_underscores_and_symbols_split_words_as_the_model_was_trained_to() -> None:
+    from letterpress.scoring import words_of
+
+    assert words_of("COVID-19: snake_case & 3.5% (No. 5) l'ONU") == (
+        "covid", "19", "snake_case", "3", "5", "no", "5", "l", "onu",
+    )  # fmt: skip
 
 
 def test_every_term_of_the_built_in_vocabularies_is_found_where_it_is_written() -> None:

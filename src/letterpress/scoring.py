@@ -106,11 +106,21 @@ _UNACCENTED = _Unaccented()
 
 @functools.lru_cache(maxsize=8192)
 def words_of(text: str) -> tuple[str, ...]:
-    """The folded words of ``text``, as every vocabulary matches them."""
-    return tuple(_WORD.findall(fold(text)))
+    """The folded words of ``text``, as every vocabulary matches them: runs of ``\\w``."""
+    folded = fold(text)
+    if folded.isascii():
+        # Most text is ASCII once folded (accents and curly quotes go). There \w is letters,
+        # digits and "_": one byte translation and a split find the words the regular
+        # expression finds, for a fraction of its work per character.
+        return tuple(folded.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split())
+    return tuple(_WORD.findall(folded))
 
 
 _WORD = re.compile(r"\w+")
+# Every byte but an ASCII letter, digit or "_" (what \w reads in ASCII) to a space.
+_ASCII_SPACES = bytes(
+    byte if byte < 128 and (chr(byte).isalnum() or chr(byte) == "_") else 32 for byte in range(256)
+)
 
 
 @dataclass(frozen=True)
