@@ -100,6 +100,8 @@ class Lexicons(dict[str, Lexicon]):
             for entry, name in self._inside.get(word[i : i + INSIDE_FROM], ()):
                 if name not in found and word.startswith(entry, i):
                     found.add(name)
+        if not found:
+            return ()  # most words: no lexicon names them
         return tuple(name for name in self if name in found)
 
     def counts(self, words: Sequence[str]) -> dict[str, int]:
