@@ -86,6 +86,22 @@ def test_a_standfirst_inside_a_longer_note_is_the_same_story() -> None:
     assert len(merged(item("f", "Strike", STANDFIRST), item("t", "Strike news", note))) == 1
 
 
+@pytest.mark.parametrize("short_first", [True, False])
+def test_a_short_standfirst_inside_a_long_article_is_one_story_in_either_order(
+    short_first: bool,
+) -> None:
+    # Twelve words (ten shingles) against an article ten times as long: they share a tenth
+    # of the article's shingles, and all of the standfirst's.
+    standfirst = "Nurses at the Brugmann hospital walk out over unpaid overtime and staff cuts"
+    article = " ".join(
+        [standfirst + "."]
+        + [f"Paragraph {n} tells what the union asked for in meeting {n}." for n in range(12)]
+    )
+    short, long = item("s", "Nurses walk out", standfirst), item("l", "Brugmann", article)
+    pair = (short, long) if short_first else (long, short)
+    assert len(merged(*pair)) == 1
+
+
 def test_the_same_long_headline_with_different_texts_is_one_story() -> None:
     headline = "Belgian unions call on government to impose arms embargo on Israel"
     first = item("a", headline, "A group of trade unions have called upon Brussels.")

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter
+from itertools import chain
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from letterpress.models import Item, Report
-from letterpress.scoring import fold
+from letterpress.scoring import words_of
 
 # Tuned on the sample's pairs and tests/test_dedupe.py's cases: the same standfirst in two
 # files is 1.0, a rewritten standfirst about 0.7; two articles on one theme stay under 0.2.
@@ -54,7 +55,7 @@ def without_tracking(url: str) -> str:
 
 
 def shingles(text: str) -> set[str]:
-    words = re.findall(r"\w+", fold(text))
+    words = words_of(text)
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
@@ -65,7 +66,9 @@ def merge_duplicates(items: list[Item], report: Report) -> list[Item]:
     kept: list[Item] = []
     by_url: dict[str, int] = {}
     by_headline: dict[str, int] = {}
-    index: defaultdict[str, list[int]] = defaultdict(list)
+    # {shingle: the kept items that hold it}, emptied once MAX_POSTINGS do: a shingle that
+    # common says nothing of any two of them, and an empty list costs a search nothing.
+    index: dict[str, list[int]] = {}
     kept_shingles: list[set[str]] = []
     for item in items:
         text_shingles = shingles(item.summary or item.title)
@@ -80,9 +83,13 @@ def merge_duplicates(items: list[Item], report: Report) -> list[Item]:
             kept.append(item)
             kept_shingles.append(text_shingles)
             for shingle in text_shingles:
-                postings = index[shingle]
-                if len(postings) < MAX_POSTINGS:
+                postings = index.get(shingle)
+                if postings is None:
+                    index[shingle] = [position]
+                elif postings:
                     postings.append(position)
+                    if len(postings) >= MAX_POSTINGS:
+                        postings.clear()
         else:
             earlier = kept[match]
             kept[match] = merge(earlier, item)
@@ -100,22 +107,26 @@ def merge_duplicates(items: list[Item], report: Report) -> list[Item]:
 
 def _headline_key(item: Item) -> str:
     """A real headline's words, if there are enough of them to name one story."""
-    words = re.findall(r"\w+", fold(item.headline))
+    words = words_of(item.headline)
     return " ".join(words) if len(words) >= HEADLINE_MIN_WORDS else ""
 
 
 def _most_similar(
     text_shingles: set[str], index: dict[str, list[int]], kept_shingles: list[set[str]]
 ) -> int | None:
-    shared: defaultdict[int, int] = defaultdict(int)
-    for shingle in text_shingles:
-        postings = index.get(shingle, ())
-        if len(postings) >= MAX_POSTINGS:
-            continue
-        for position in postings:
-            shared[position] += 1
+    # The kept items sharing each shingle, counted in C; a shingle too common is empty.
+    shared = Counter(chain.from_iterable(filter(None, map(index.get, text_shingles))))
+    # Fewer shared shingles than this can make neither match: the union is at least this
+    # text's shingles, and containment needs CONTAINMENT_MIN_SHINGLES of the smaller's.
+    # Most candidates share a shingle or two, and are passed over here.
+    enough = min(
+        SIMILARITY_THRESHOLD * len(text_shingles),
+        CONTAINMENT_THRESHOLD * CONTAINMENT_MIN_SHINGLES,
+    )
     best, best_similarity = None, 0.0
     for position, count in shared.items():
+        if count < enough:
+            continue
         other = len(kept_shingles[position])
         union = len(text_shingles) + other - count
         similarity = count / union if union else 0.0
