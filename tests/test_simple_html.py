@@ -181,3 +181,25 @@ def test_a_summary_is_the_cut_of_the_whole_text_however_little_of_it_is_read(
     # A summary reads only as far as its cut needs: the cut is still that of the whole text.
     markup = "<p>" + markup
     assert text.html_to_text(markup, limit) == text.shorten(text.html_to_text(markup), limit)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "[fusion_builder_container hundred_percent=&#8221;no&#8221; spacing=&#8220;&#8221;] ",
+        "if a &lt; b &amp;&amp; c &gt; d: return &quot;x&quot;;\n",
+        "東京の天気&nbsp;は晴れ&#12290;" * 3,
+        "AT&amp;T &copy;&eacute;&#x2019;&rsquo; R & D &é; x ",
+    ],
+)
+@pytest.mark.parametrize("after", ["", "&bogus; &#0; \x1f", "<table><td>x</table>"])
+def test_a_long_text_is_read_only_as_far_as_the_summary_needs(paragraph: str, after: str) -> None:
+    # One text run far longer than a summary, then what only the tree reads: the simple
+    # reader reads the start of the run, its references whole, and gives the tree's start.
+    markup = "<p>Lead</p><pre>" + paragraph * 400 + after + "</pre><p>End</p>"
+    read = simple_html.simple_start(markup, SUMMARY_LIMIT)
+    assert read is not None and read[1] < len(markup) // 4
+    tree = text._tree_text(text._NAMED_REFERENCE.sub(text._decode_named, markup), None)
+    assert text.html_to_text(markup, SUMMARY_LIMIT) == text.shorten(tree, SUMMARY_LIMIT)
+    for limit in (20, 60):
+        assert text.html_to_text(markup, limit) == text.shorten(tree, limit)

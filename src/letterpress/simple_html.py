@@ -54,6 +54,8 @@ _RAW, _RAW_EMPTY = "raw", "raw-empty"
 _UNREAD_REFERENCE = re.compile(
     r"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)[A-Za-z0-9#]"
 )
+# A character no reference holds: a text cut before one has its references whole.
+_OUTSIDE_REFERENCE = re.compile(r"[^&#;0-9A-Za-z]")
 _NUMBER = re.compile(r"&#([0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});")
 _NAME = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
 # The references most feed text is written with, each a character read as itself: they
@@ -160,6 +162,10 @@ def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None
         cut = markup.find("<", position + step) if position + step < end else -1
         if cut < 0:
             cut = end
+        if cut - position > 2 * step:
+            # A long text (a paragraph of shortcodes, a page of code) is cut inside, not
+            # read and decoded whole for the few hundred characters wanted of it.
+            cut = _inside_text(markup, position + step, cut)
         chunk = markup[position:cut]
         parts = _TAGS_AND_TEXT.split(chunk)
         if chunk.count("<") * 2 + 1 != len(parts) or not _holdable(chunk):
@@ -215,6 +221,16 @@ def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None
             elif kind is not _COMMENT and kind is not _RAW_EMPTY:
                 return None  # a comment is not in the tree; anything else is not read here
     return "".join(pieces), position
+
+
+def _inside_text(markup: str, start: int, end: int) -> int:
+    """Where to cut a long text that runs from before ``end`` to the tag at ``end``: after
+    ``start``, before a character that no reference holds (so each is read whole, and
+    decoded as it would be in the whole text), past the last ">" (so never inside a tag);
+    ``end`` itself if there is no such place."""
+    text_start = max(start, markup.rfind(">", start, end) + 1)
+    found = _OUTSIDE_REFERENCE.search(markup, text_start, end)
+    return found.start() if found else end
 
 
 def _read_tag(tag: str) -> tuple[str, str]:
