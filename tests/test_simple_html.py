@@ -35,7 +35,7 @@ WORDS = [
     "Open", " day ", "\n\n", "\xa0", "&amp;", "&lt;b&gt;", "&#233;", "&#x1F;", "&#0;", "&#128;",
     "&quot;", "&nbsp;", " & ", "R&D", "&copy", "&ampx;", "&#xD800;", "<", "3 < 4", "\t", "é",
     "&#10;", "&bogus;", "x\x0cy", "&rsquo;", "&NotEqualTilde;", "&AMP;", "&copy;", "&Copy;",
-    "&amp", "&lt", "&nbsp ", "&x;", "&#x;", "&#;",
+    "&amp", "&lt", "&nbsp ", "&x;", "&#x;", "&#;", "2 > 1", ">",
     # Characters no tree holds, and ones beside them it does.
     "\x00", "a\x1fb", "\x0b", "\ud800", "x\udfff", "\ufffe", "\uffff", "\ufffd", "\x7f", "\r",
 ]  # fmt: skip
@@ -118,6 +118,7 @@ def test_examples_of_what_is_read_and_what_is_left_to_the_tree() -> None:
     assert assert_same_text('x<p><a href="https://e.org/?a=1&amp;b=2">y</a></p>z<br>w')
     assert assert_same_text("<p>a<!-- note --> b</p><p><!-- first -->c</p><p/>d")
     assert assert_same_text("<pre><code>if a &lt; b:\n    return</code></pre>")
+    assert assert_same_text("2 > 1<p>3 > 2</p>> <br>>")  # a ">" in the text is text
     assert assert_same_text('<p><iframe src="v"><p>frame</iframe>Below</p><style>p{}</STYLE >')
     # An element libxml2 closes by itself, a tag out of order, a table, a form: the tree.
     for markup in ("<p>a<div>b</div></p>", "<b>a<i>b</b></i>", "<table><td>x", "<form>x"):

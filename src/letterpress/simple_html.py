@@ -36,9 +36,6 @@ from html.entities import html5 as _HTML5
 # character, never a space, so one split squashes the spaces and the marks survive to
 # part the paragraphs.
 BREAK = "\ue000"
-# Text and tags, alternately; a tag's end is its first ">", unless a quoted attribute holds
-# one, which the tag's own pattern then refuses.
-_TAGS_AND_TEXT = re.compile(r"(<[^<>]*>)")
 _SPACE = "[ \t\n\r\f]"  # HTML's whitespace: a no-break space inside a tag is not a separator
 _START_TAG = re.compile(
     rf"<([A-Za-z][A-Za-z0-9]*)"
@@ -127,12 +124,16 @@ NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 # the pattern does. The feed reader checks CDATA sections the same way (``in_a_tree``).
 CONTROLS_NOT_IN_A_TREE = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 # The tags most HTML is made of, as written, known at once; others are added as read.
+# Each by what is between its "<" and ">".
 _TAGS = {
-    **{f"<{name}>": (_RAW, name) for name in _RAW_TEXT},
-    **{f"<{name}>": (_EMPTY if name in _VOID else _START, name) for name in _KNOWN},
-    **{f"<{name}/>": (_EMPTY, name) for name in _KNOWN},
-    **{f"<{name} />": (_EMPTY, name) for name in _KNOWN},
-    **{f"</{name}>": (_END, name) for name in _KNOWN},
+    **{name: (_RAW, name) for name in _RAW_TEXT},
+    **{name: (_EMPTY if name in _VOID else _START, name) for name in _KNOWN},
+    **{f"{name}/": (_EMPTY, name) for name in _KNOWN},
+    **{f"{name} /": (_EMPTY, name) for name in _KNOWN},
+    **{f"/{name}": (_END, name) for name in _KNOWN},
+    # The tag before a part's first text: nothing, as a comment is nothing in the tree. No
+    # tag holds a "<".
+    (_NO_TAG := "<"): (_COMMENT, ""),
 }
 _PLAIN_TAG_COUNT = len(_TAGS)
 
@@ -167,29 +168,21 @@ def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None
             # read and decoded whole for the few hundred characters wanted of it.
             cut = _inside_text(markup, position + step, cut)
         chunk = markup[position:cut]
-        parts = _TAGS_AND_TEXT.split(chunk)
-        if chunk.count("<") * 2 + 1 != len(parts) or not _holdable(chunk):
-            return None  # a "<" in the text, or characters no tree holds
+        if not _holdable(chunk):
+            return None  # characters no tree holds
         position = cut
-        tags = iter(parts)
-        for text in tags:
-            if text:
-                if "&" in text:
-                    decoded = _decoded(text)
-                    if decoded is None:
-                        return None
-                    text = decoded
-                if text_opens:
-                    pieces.append(BREAK)
-                    text_opens = False
-                pieces.append(text)
-                length += len(text)
-                if length >= enough:
-                    return "".join(pieces), position
-            tag = next(tags, None)
-            if tag is None:
-                break
-            kind, name = _TAGS.get(tag) or _read_tag(tag)
+        # Each part after a "<" is a tag's inside, its ">" and the text up to the next tag (a
+        # tag ends at its first ">", unless a quoted attribute holds one, which the tag's
+        # own pattern then refuses); the first part is text only, read as if after a tag
+        # that is nothing. Two string methods split a part faster than a pattern does.
+        split = chunk.split("<")
+        split[0] = _NO_TAG + ">" + split[0]
+        parts = iter(split)
+        for part in parts:
+            inside, closed, text = part.partition(">")
+            if not closed:
+                return None  # a "<" in the text
+            kind, name = _TAGS.get(inside) or _read_tag(inside)
             if kind is _END:
                 if stack[-1] != name:
                     return None
@@ -213,13 +206,26 @@ def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None
             elif kind is _RAW:
                 # Not in the text, nor between a block's start and its text: what follows
                 # its end is read next.
-                rest = "".join(tags)
-                found = _RAW_END[name].search(markup, cut - len(rest))
+                after = cut - len(text) - sum(len(rest) + 1 for rest in parts)
+                found = _RAW_END[name].search(markup, after)
                 close = markup.find(">", found.end() - 1) if found else -1
                 position = close + 1 if close >= 0 else end
                 break
             elif kind is not _COMMENT and kind is not _RAW_EMPTY:
                 return None  # a comment is not in the tree; anything else is not read here
+            if text:
+                if "&" in text:
+                    decoded = _decoded(text)
+                    if decoded is None:
+                        return None
+                    text = decoded
+                if text_opens:
+                    pieces.append(BREAK)
+                    text_opens = False
+                pieces.append(text)
+                length += len(text)
+                if length >= enough:
+                    return "".join(pieces), position
     return "".join(pieces), position
 
 
@@ -233,11 +239,12 @@ def _inside_text(markup: str, start: int, end: int) -> int:
     return found.start() if found else end
 
 
-def _read_tag(tag: str) -> tuple[str, str]:
-    """A tag not among the plain ones, read once: a feed writes the same few many times."""
-    read = _tag_kind(tag)
+def _read_tag(inside: str) -> tuple[str, str]:
+    """A tag not among the plain ones, by what is between its "<" and ">", read once: a
+    feed writes the same few many times."""
+    read = _tag_kind(f"<{inside}>")
     if len(_TAGS) < _PLAIN_TAG_COUNT + 4096:
-        _TAGS[tag] = read
+        _TAGS[inside] = read
     return read
 
 
