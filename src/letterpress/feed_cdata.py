@@ -30,7 +30,10 @@ than lifting it (24 ms to escape and 78 ms to parse, against 25 ms to lift and 6
 parse, in one run); the check for control characters by a pattern costs 31 ms (a search)
 or 53 ms (a match of the allowed bytes) where the translation costs 10 ms, and a
 translation with no byte deleted 11.5 ms. Of the lifting's 25 to 33 ms, decoding is 6 ms,
-the check 10 ms, finding the sections 7.6 ms, and copying the rest 5.6 ms.
+the check 10 ms, finding the sections 7.6 ms, and copying the rest 5.6 ms. A search for each
+control byte (memchr, 29 of them) costs two thirds of the translation on sections this
+long, and is how a section of 2 kB or more is checked (``in_a_tree``); copying the rest
+from a memoryview, in place of slices, made no difference (264.0 M instructions a pass).
 """
 
 from __future__ import annotations

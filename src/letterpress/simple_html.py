@@ -121,8 +121,10 @@ _NOTHING: frozenset[str] = frozenset()
 # Characters lxml refuses in a tree: controls, lone surrogates, U+FFFE and U+FFFF.
 NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The controls among them, as bytes: one translation finds them, three times faster than
-# the pattern does. The feed reader checks CDATA sections the same way (``in_a_tree``).
+# the pattern does; in a long text, a search for each (memchr) finds them faster still.
+# The feed reader checks CDATA sections the same way (``in_a_tree``).
 CONTROLS_NOT_IN_A_TREE = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+_SEARCHED_FROM = 2048  # bytes: below, the one translation costs less than 29 searches
 # The tags most HTML is made of, as written, known at once; others are added as read.
 # Each by what is between its "<" and ">".
 _TAGS = {
@@ -285,8 +287,13 @@ def _holdable(text: str) -> bool:
 
 def in_a_tree(text: str, encoded: bytes) -> bool:
     """Whether ``text``, valid UTF-8 as ``encoded``, has no control or noncharacter a tree
-    refuses: the test of NOT_IN_A_TREE once the surrogates are ruled out, by translation."""
-    if len(encoded.translate(None, CONTROLS_NOT_IN_A_TREE)) != len(encoded):
+    refuses: the test of NOT_IN_A_TREE once the surrogates are ruled out. A short text is
+    translated; a long one (a CDATA section, 10 kB on average in the real feeds) searched
+    for each control, which costs two thirds of its translation (6 ms and 9 ms a pass)."""
+    if len(encoded) < _SEARCHED_FROM:
+        if len(encoded.translate(None, CONTROLS_NOT_IN_A_TREE)) != len(encoded):
+            return False
+    elif any(map(encoded.__contains__, CONTROLS_NOT_IN_A_TREE)):
         return False
     return "\ufffe" not in text and "\uffff" not in text
 
