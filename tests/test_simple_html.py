@@ -35,7 +35,7 @@ WORDS = [
     "Open", " day ", "\n\n", "\xa0", "&amp;", "&lt;b&gt;", "&#233;", "&#x1F;", "&#0;", "&#128;",
     "&quot;", "&nbsp;", " & ", "R&D", "&copy", "&ampx;", "&#xD800;", "<", "3 < 4", "\t", "é",
     "&#10;", "&bogus;", "x\x0cy", "&rsquo;", "&NotEqualTilde;", "&AMP;", "&copy;", "&Copy;",
-    "&amp", "&lt", "&nbsp ", "&x;", "&#x;", "&#;",
+    "&amp", "&lt", "&nbsp ", "&x;", "&#x;", "&#;", "2 > 1", ">",
     # Characters no tree holds, and ones beside them it does.
     "\x00", "a\x1fb", "\x0b", "\ud800", "x\udfff", "\ufffe", "\uffff", "\ufffd", "\x7f", "\r",
 ]  # fmt: skip
@@ -118,6 +118,7 @@ def test_examples_of_what_is_read_and_what_is_left_to_the_tree() -> None:
     assert assert_same_text('x<p><a href="https://e.org/?a=1&amp;b=2">y</a></p>z<br>w')
     assert assert_same_text("<p>a<!-- note --> b</p><p><!-- first -->c</p><p/>d")
     assert assert_same_text("<pre><code>if a &lt; b:\n    return</code></pre>")
+    assert assert_same_text("2 > 1<p>3 > 2</p>> <br>>")  # a ">" in the text is text
     assert assert_same_text('<p><iframe src="v"><p>frame</iframe>Below</p><style>p{}</STYLE >')
     # An element libxml2 closes by itself, a tag out of order, a table, a form: the tree.
     for markup in ("<p>a<div>b</div></p>", "<b>a<i>b</b></i>", "<table><td>x", "<form>x"):
@@ -181,3 +182,25 @@ def test_a_summary_is_the_cut_of_the_whole_text_however_little_of_it_is_read(
     # A summary reads only as far as its cut needs: the cut is still that of the whole text.
     markup = "<p>" + markup
     assert text.html_to_text(markup, limit) == text.shorten(text.html_to_text(markup), limit)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "[fusion_builder_container hundred_percent=&#8221;no&#8221; spacing=&#8220;&#8221;] ",
+        "if a &lt; b &amp;&amp; c &gt; d: return &quot;x&quot;;\n",
+        "東京の天気&nbsp;は晴れ&#12290;" * 3,
+        "AT&amp;T &copy;&eacute;&#x2019;&rsquo; R & D &é; x ",
+    ],
+)
+@pytest.mark.parametrize("after", ["", "&bogus; &#0; \x1f", "<table><td>x</table>"])
+def test_a_long_text_is_read_only_as_far_as_the_summary_needs(paragraph: str, after: str) -> None:
+    # One text run far longer than a summary, then what only the tree reads: the simple
+    # reader reads the start of the run, its references whole, and gives the tree's start.
+    markup = "<p>Lead</p><pre>" + paragraph * 400 + after + "</pre><p>End</p>"
+    read = simple_html.simple_start(markup, SUMMARY_LIMIT)
+    assert read is not None and read[1] < len(markup) // 4
+    tree = text._tree_text(text._NAMED_REFERENCE.sub(text._decode_named, markup), None)
+    assert text.html_to_text(markup, SUMMARY_LIMIT) == text.shorten(tree, SUMMARY_LIMIT)
+    for limit in (20, 60):
+        assert text.html_to_text(markup, limit) == text.shorten(tree, limit)

@@ -219,7 +219,8 @@ _SPLIT_TAGS: dict[str, tuple[str, str]] = {}
 def _split_tag(tag: str) -> tuple[str, str]:
     """A tag's namespace (in braces, "" for none) and local name. A feed uses a few dozen
     tags for thousands of elements: each is split once, up to a bound a hostile feed's
-    made-up names cannot pass."""
+    made-up names cannot pass. The walks look a split up themselves first
+    (``_SPLIT_TAGS.get(tag) or _split_tag(tag)``): a call less for each element."""
     split = _SPLIT_TAGS.get(tag)
     if split is None:
         namespace, _, name = tag.rpartition("}")
@@ -252,7 +253,7 @@ def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str 
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        namespace, name = _split_tag(tag)
+        namespace, name = _SPLIT_TAGS.get(tag) or _split_tag(tag)
         if name == "title" and not title and namespace in names:
             title = _text_construct(child) if atom else _plain_or_html(child)
         elif name == "link" and link is None and (namespace in names or namespace == ATOM):
@@ -273,7 +274,7 @@ def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        namespace, name = _split_tag(tag)
+        namespace, name = _SPLIT_TAGS.get(tag) or _split_tag(tag)
         media = media or namespace in _MEDIA_AND_ITUNES
         if namespace in names:
             if name == "title" and not entry.title:
@@ -333,7 +334,7 @@ def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        namespace, name = _split_tag(tag)
+        namespace, name = _SPLIT_TAGS.get(tag) or _split_tag(tag)
         media = media or namespace in _MEDIA_AND_ITUNES
         if namespace in names:
             _atom_child(entry, name, child)
