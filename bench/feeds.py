@@ -14,7 +14,7 @@ It measures three things and prints the figures and whether each meets its targe
    all of them, after one untimed parse that loads the imports). The median of the runs,
    in wall time and in CPU time (the machine may be shared: CPU time is what other
    processes disturb least). Target: letterpress at least 50 times feedparser's items per
-   second (wall time).
+   second, in wall time and in CPU time alike.
 2. Fidelity, per corpus (the real feeds, and the W3C Feed Validator's cases): the items each
    finds, and of the items paired, the share whose title (spaces squashed), link (tracking
    parameters off), date (the same day) and summary (the start of feedparser's text, tags
@@ -125,10 +125,13 @@ def bench_parsing(runs: int) -> bool:
     ratio = medians["wall"]["letterpress"] / medians["wall"]["feedparser"]
     cpu_ratio = medians["cpu"]["letterpress"] / medians["cpu"]["feedparser"]
     best = max(rates["letterpress"]["cpu"]) / max(rates["feedparser"]["cpu"])
-    met = ratio >= TARGET_RATIO
+    # Met only when both clocks say so: under load from elsewhere, feedparser's long runs
+    # lose more wall time than letterpress's short ones, and the wall ratio alone has read
+    # 53x in a run whose CPU ratio was 40x.
+    met = min(ratio, cpu_ratio) >= TARGET_RATIO
     print(
         f"   ratio (of the medians)   {ratio:.1f}x wall, {cpu_ratio:.1f}x CPU   "
-        f"target at least {TARGET_RATIO:g}x: {'met' if met else 'NOT met'}"
+        f"target at least {TARGET_RATIO:g}x in both: {'met' if met else 'NOT met'}"
     )
     print(f"   ratio of the best runs   {best:.1f}x CPU (each parser's least disturbed run)")
     return met

@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python bench/sections.py [--no-examples]
+    .venv/bin/python bench/sections.py --fraction 0.5   # each fold trained on half its rows
 
 Every labelled item of ../shared/corpora (88 real feeds, the Dutch and French news, the
 VRT headlines) and of the sample is sorted by a model trained without the item's feed
@@ -262,6 +263,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--no-examples", action="store_true", help="train without written examples")
     parser.add_argument("--budget-only", action="store_true", help="only the model's budget")
+    parser.add_argument(
+        "--fraction",
+        type=float,
+        default=1.0,
+        help="train each fold on this share of its items and examples, drawn at random",
+    )
     args = parser.parse_args()
     print(machine())
     if not args.budget_only:
@@ -271,7 +278,9 @@ def main() -> None:
         data = train.load(examples=not args.no_examples)
         written = len(data.written)
         print(f"items: {len(data.tested)} labelled, {written} written examples (train only)")
-        logits, alone = train.out_of_fold_readings(data, train.C, train.headlines_alone(data))
+        logits, alone = train.out_of_fold_readings(
+            data, train.C, train.headlines_alone(data), fraction=args.fraction
+        )
         measured = train.judge(data, logits)
         print(f"temperature {measured.temperature:.2f}; thresholds {measured.thresholds}")
         truth = [train.CLASSES[k] for k in measured.y]

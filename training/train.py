@@ -184,14 +184,21 @@ def out_of_fold(data: Dataset, c: float = C) -> np.ndarray:
 
 
 def out_of_fold_readings(
-    data: Dataset, c: float = C, *others: sparse.csr_matrix
+    data: Dataset, c: float = C, *others: sparse.csr_matrix, fraction: float = 1.0
 ) -> list[np.ndarray]:
     """``out_of_fold``'s logits, then the same models' logits of each of ``others``: rows
-    aligned with data.tested that read the items another way (``headlines_alone``)."""
+    aligned with data.tested that read the items another way (``headlines_alone``).
+
+    With ``fraction`` under 1, each fold trains on that share of its rows, drawn at random
+    (seeded): how the figures would move with less labelled data, and so with more.
+    """
     tested = data.tested
     readings = [data.X[tested], *others]
     logits = [np.zeros((len(tested), len(CLASSES))) for _ in readings]
+    draw = np.random.default_rng(0)
     for train, test_part in folds(data):
+        if fraction < 1.0:
+            train = train[draw.random(len(train)) < fraction]
         model = fit(data.X[train], data.y[train], data.is_written[train], c)
         for rows, found in zip(readings, logits, strict=True):
             found[test_part] = full_logits(model, rows[test_part])
