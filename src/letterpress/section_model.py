@@ -223,10 +223,8 @@ class LinearModel:
     _index: dict[int, int] | None = field(default=None, repr=False)
     # The rows of the features that are not a part's words, by name.
     _named_rows: dict[str, Any] = field(default_factory=dict, repr=False)
-    # Each part's {word piece: its row, or None}: a piece recurs in many words.
-    _piece_rows: dict[str, dict[str, tuple[float, ...] | None]] = field(
-        default_factory=dict, repr=False
-    )
+    # Each part's {word piece: row, or -1}: a piece recurs in many words.
+    _piece_rows: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     _lookups: int = field(default=0, repr=False)
 
     @classmethod
@@ -277,33 +275,24 @@ class LinearModel:
         self, cache: dict[object, tuple[float, ...] | None], prefix: str, word: str
     ) -> tuple[float, ...] | None:
         """The summed rows of a word's features in one part, kept in ``cache``. Pieces of
-        words recur from word to word: each piece's row is looked up once a part, and kept
-        as a tuple, so that a piece met again costs one dict look-up."""
+        words recur from word to word: each piece's row is looked up once a part."""
         rows_of = self._piece_rows.setdefault(prefix, {})
         if len(rows_of) > _MAX_CACHED:
             rows_of.clear()
-        rows: list[tuple[float, ...]] = []
+        rows = []
         weights, width, index = self.weights, len(self.classes), self._index
         for feature in word_features(word):
-            row: Any = rows_of.get(feature, _MISSING)
-            if row is _MISSING:
+            k = rows_of.get(feature)
+            if k is None:
                 # bucket() and the index, inlined: a new word's pieces are the hot path of
                 # sorting real text.
                 b = zlib.crc32((prefix + feature).encode("utf-8")) & (BUCKETS - 1)
-                k = self._row_number(b) if index is None else index.get(b, -1)
-                row = rows_of[feature] = (
-                    tuple(weights[k * width : k * width + width]) if k >= 0 else None
-                )
-            if row is not None:
-                rows.append(row)
+                k = rows_of[feature] = self._row_number(b) if index is None else index.get(b, -1)
+            if k >= 0:
+                rows.append(weights[k * width : k * width + width])
         if len(cache) > _MAX_CACHED:
             cache.clear()
-        vector: tuple[float, ...] | None = None
-        if len(rows) > 1:
-            vector = tuple(map(sum, zip(*rows, strict=True)))
-        elif rows:
-            vector = rows[0]  # a short word is one feature: nothing to add up
-        cache[word] = vector
+        vector = cache[word] = tuple(map(sum, zip(*rows, strict=True))) if rows else None
         return vector
 
     def item_logits(
