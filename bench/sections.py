@@ -11,13 +11,13 @@ each section's threshold as the shipped model is. Printed side by side with the 
 scorer on the same items: macro-F1, accuracy, and per section precision, recall and F1,
 for all items and for English, Dutch and French apart, each with the middle 90% of the
 model's macro-F1 over bootstrap resamples of its items (how far chance alone moves it).
-Most Dutch items are a headline
-alone and nearly every English one has a lead, so a line per language follows in one form:
-its items with a lead as served and read as their headline alone (the same models and
-thresholds), and its headline-alone items. The thresholds are chosen on the same held-out
-predictions they are scored on, so a line follows with each fold's thresholds chosen on
-the other four: what feeds the model never saw should expect. Then the shipped model's
-budget: its file size, the time to load it, and 10,000 items sorted.
+Most Dutch items are a headline alone and nearly every English one has a lead, so a line
+per language follows in one form: its items with a lead as served and read as their
+headline alone (the same models and thresholds), and its headline-alone items. The
+thresholds are chosen on the same held-out predictions they are scored on, so a line
+follows with each fold's thresholds chosen on the other four: what feeds the model never
+saw should expect. Then the shipped model's budget: its file size, the time to load it,
+and 10,000 items sorted.
 
 Targets: macro-F1 >= 0.90, precision >= 0.95 in each section, Dutch and French no worse
 than English; model file <= 2 MB, loading <= 15 ms, 10,000 items sorted in <= 2 s.
@@ -225,7 +225,9 @@ def _cold_sort_cost() -> tuple[float, float]:
     return model, keywords
 
 
-def same_form(measured: train.Measured, alone: Sequence[int]) -> None:
+def same_form(
+    measured: train.Measured, truth: list[str], seconds: list[str], alone: Sequence[int]
+) -> None:
     """Each language in one form: its items with a lead, as served and as a headline alone.
 
     Most Dutch test items are a headline alone (the VRT headlines) and nearly every English
@@ -234,8 +236,6 @@ def same_form(measured: train.Measured, alone: Sequence[int]) -> None:
     import evaluate
     import train
 
-    truth = [train.CLASSES[k] for k in measured.y]
-    seconds = [train.CLASSES[k] if k >= 0 else "" for k in measured.second]
     print("\none form for every language (the same models, thresholds and items):")
     for lang in ("en", "nl", "fr"):
         every = [i for i, item in enumerate(measured.items) if item.lang == lang]
@@ -301,9 +301,8 @@ def main() -> None:
                 f"  model's macro-F1 over 1,000 resamples of these items: "
                 f"{low:.3f}-{high:.3f} (middle 90%)"
             )
-        same_form(
-            measured, train.decide(train.softmax(alone, measured.temperature), measured.thresholds)
-        )
+        alone_placed = train.decide(train.softmax(alone, measured.temperature), measured.thresholds)
+        same_form(measured, truth, seconds, alone_placed)
         # The thresholds above were chosen on the very predictions they are scored on.
         unseen = [train.CLASSES[k] for k in train.unseen_thresholds(data, logits)]
         result = evaluate.scores(truth, unseen, seconds)
