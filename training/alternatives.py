@@ -5,6 +5,7 @@
     .venv/bin/python training/alternatives.py --jobs 2       # every variant, then budgets
     .venv/bin/python training/alternatives.py --only shipped ft-best
     .venv/bin/python training/alternatives.py --list         # the variants by name
+    .venv/bin/pip install -e '.[encoders]'                    # for the enc-* variants
 
 Every variant is trained on train.folds (5 folds grouped by feed, the written examples
 in every fold, never tested), its held-out logits calibrated and thresholded by
@@ -44,6 +45,7 @@ from sklearn.linear_model import LogisticRegression
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import encoders  # noqa: E402
 import evaluate  # noqa: E402
 import train  # noqa: E402
 
@@ -400,6 +402,38 @@ VARIANTS = [
     _scaled("lr-priors-x3", prior=3),
     Variant("lr-C1", "shipped model, C=1", lambda d, jobs: train.out_of_fold(d, 1.0)),
     Variant("lr-C16", "shipped model, C=16", lambda d, jobs: train.out_of_fold(d, 16.0)),
+    # Pretrained sentence encoders (encoders.py; the `encoders` extra). C 10 scored best of
+    # 1, 10 and 100 for both; "mean" is the plain mean of its logits and the shipped model's.
+    Variant(
+        "enc-e5",
+        "multilingual-e5-small embeddings, logistic regression, C 10",
+        lambda d, jobs: encoders.held_out_encoder(d, "e5", 10.0, mixed=False),
+    ),
+    Variant(
+        "enc-e5-mean",
+        "... its logits and the shipped model's, mean",
+        lambda d, jobs: encoders.held_out_encoder(d, "e5", 10.0, mixed=True),
+    ),
+    Variant(
+        "enc-use",
+        "Universal Sentence Encoder multilingual embeddings, C 10",
+        lambda d, jobs: encoders.held_out_encoder(d, "use", 10.0, mixed=False),
+    ),
+    Variant(
+        "enc-use-mean",
+        "... its logits and the shipped model's, mean",
+        lambda d, jobs: encoders.held_out_encoder(d, "use", 10.0, mixed=True),
+    ),
+    Variant(
+        "enc-static",
+        "mean of the words' e5 vectors (each word embedded alone), C 10",
+        lambda d, jobs: encoders.held_out_static(d, 10.0, mixed=False),
+    ),
+    Variant(
+        "enc-static-mean",
+        "... its logits and the shipped model's, mean",
+        lambda d, jobs: encoders.held_out_static(d, 10.0, mixed=True),
+    ),
     _ft("ft-best", "fastText: dim 32, 50 epochs, lr 1.0, pairs, no grams, headline x2", BEST),
     _ft("ft-best-q20k", "... quantized: qnorm, retrained, 20k rows kept", _near(quantize=20_000)),
     _ft("ft-first", "dim 32, 25 epochs, lr 0.5, pairs, 3-5 grams, softmax", FastText()),
