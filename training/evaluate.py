@@ -14,22 +14,28 @@ SECTIONS = ("health", "palestine", "labour", "elections")
 
 
 def scores(
-    truth: Sequence[str], guess: Sequence[str], second: Sequence[str] | None = None
+    truth: Sequence[str],
+    guess: Sequence[str],
+    second: Sequence[str] | None = None,
+    weights: Sequence[float] | None = None,
 ) -> dict[str, object]:
+    """With ``weights``, each item counts as that many: the items of a sample drawn at
+    different rates from different strata, weighed back to the whole."""
     seconds = second or [""] * len(truth)
+    counts = weights or [1] * len(truth)
     right = [g == t or (s != "" and g == s) for t, g, s in zip(truth, guess, seconds, strict=True)]
     per = {}
     for name in SECTIONS:
-        tp = sum(g == name and ok for g, ok in zip(guess, right, strict=True))
-        fp = sum(g == name and not ok for g, ok in zip(guess, right, strict=True))
-        fn = sum(t == name and not ok for t, ok in zip(truth, right, strict=True))
+        tp = sum(w for g, ok, w in zip(guess, right, counts, strict=True) if g == name and ok)
+        fp = sum(w for g, ok, w in zip(guess, right, counts, strict=True) if g == name and not ok)
+        fn = sum(w for t, ok, w in zip(truth, right, counts, strict=True) if t == name and not ok)
         p = tp / (tp + fp) if tp + fp else float("nan")
         r = tp / (tp + fn) if tp + fn else float("nan")
         f = 2 * p * r / (p + r) if tp else 0.0
         per[name] = {"precision": p, "recall": r, "f1": f, "support": tp + fn, "placed": tp + fp}
     present = [n for n in SECTIONS if per[n]["support"]]
     macro = sum(per[n]["f1"] for n in present) / max(len(present), 1)
-    accuracy = sum(right) / max(len(truth), 1)
+    accuracy = sum(w for ok, w in zip(right, counts, strict=True) if ok) / max(sum(counts), 1)
     return {"macro_f1": macro, "accuracy": accuracy, "sections": per, "n": len(truth)}
 
 
