@@ -103,6 +103,9 @@ class RawEntry:
     image: str | None = None
     id: str | None = None
     base: str | None = None  # xml:base in effect, where the feed sets one
+    # Summary and content hold only characters XML allows: read from a strict parse's tree,
+    # not decoded from base64 nor read by feedparser.
+    xml_characters: bool = False
 
 
 @dataclass
@@ -267,7 +270,7 @@ def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str 
 
 
 def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
-    entry = RawEntry()
+    entry = RawEntry(xml_characters=True)
     guid_link = None
     media = False
     for child in item:
@@ -328,7 +331,7 @@ def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
 
 
 def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
-    entry = RawEntry()
+    entry = RawEntry(xml_characters=True)
     media = False
     for child in element:
         tag = child.tag
@@ -352,7 +355,7 @@ def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
 
 def _atom_child(entry: RawEntry, name: str, child: Any) -> None:
     if name == "title" and not entry.title:
-        entry.title = _text_construct(child)
+        entry.title = _text_construct(child, entry)
     elif name == "link":
         rel = child.get("rel", "alternate")
         if rel == "alternate" and entry.link is None:
@@ -366,9 +369,9 @@ def _atom_child(entry: RawEntry, name: str, child: Any) -> None:
     elif name == "id" and entry.id is None:
         entry.id = _inner_text(child) or None
     elif name == "content" and not entry.content:
-        entry.content = _text_construct(child)
+        entry.content = _text_construct(child, entry)
     elif name == "summary" and not entry.summary:
-        entry.summary = _text_construct(child)
+        entry.summary = _text_construct(child, entry)
     elif name in ("published", "issued", "created") and entry.published is None:
         entry.published = _inner_text(child) or None
     elif name in ("updated", "modified") and entry.updated is None:
@@ -439,8 +442,9 @@ def _markup(element: Any) -> str:
     return _inner_markup(element) if len(element) else _text(element)
 
 
-def _text_construct(element: Any) -> str:
-    """An Atom text construct (title, summary, content) as HTML, whatever its type or mode."""
+def _text_construct(element: Any, entry: RawEntry | None = None) -> str:
+    """An Atom text construct (title, summary, content) as HTML, whatever its type or mode.
+    Text decoded from base64 may hold any character: ``entry`` is told so."""
     kind = (element.get("type") or "text").lower()
     mode = (element.get("mode") or "").lower()
     if "/" in kind and not kind.startswith("text/") and not kind.endswith("xml"):
@@ -449,6 +453,8 @@ def _text_construct(element: Any) -> str:
             return ""
         mode = "base64"
     if mode == "base64":  # and Atom 0.3 says so
+        if entry is not None:
+            entry.xml_characters = False
         try:
             decoded = base64.b64decode("".join(_text(element).split()), validate=True)
             text = decoded.decode("utf-8", errors="replace")

@@ -380,9 +380,11 @@ def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
     counts.bad_dates += not readable
     if raw.base:
         base = urljoin(base, raw.base)
-    summary = html_to_text(raw.content, SUMMARY_LIMIT) if raw.content else ""
+    summary = ""
+    if raw.content:
+        summary = html_to_text(raw.content, SUMMARY_LIMIT, xml_characters=raw.xml_characters)
     if not summary and raw.summary:
-        summary = html_to_text(raw.summary, SUMMARY_LIMIT)
+        summary = html_to_text(raw.summary, SUMMARY_LIMIT, xml_characters=raw.xml_characters)
     try:
         link = _http_url(raw.link or "", base)
     except ValueError:

@@ -113,10 +113,11 @@ _MARGIN = 40
 ELLIPSIS = "…"
 
 
-def html_to_text(markup: str, limit: int | None = None) -> str:
+def html_to_text(markup: str, limit: int | None = None, *, xml_characters: bool = False) -> str:
     """The text of an HTML fragment, read by an HTML parser: what would run or style dropped
     with its content, paragraphs kept apart by a blank line, spaces squashed; with ``limit``,
-    cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text."""
+    cut by ``shorten``. Markup a reader would see as text (``&lt;b&gt;``) stays text.
+    ``xml_characters``: ``markup`` was read from an XML tree (``simple_html.simple_start``)."""
     if limit is None:
         return _parse_text(_without_conditional_comments(markup))
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
@@ -128,7 +129,7 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     first = (markup.rfind(">", 0, read) + 1 or read) if read < len(markup) else len(markup)
     tag = markup.find("<", 0, first)
     if tag >= 0 and not _WORD_COMMENT.match(markup, tag):
-        text = _simple_summary(markup, limit)
+        text = _simple_summary(markup, limit, xml_characters)
         if text is not None:
             return text
     # Nor a search of the whole for Word's comments when none begins in the first read:
@@ -152,13 +153,13 @@ def html_to_text(markup: str, limit: int | None = None) -> str:
     return shorten(_parse_text(markup, limit + _MARGIN), limit)
 
 
-def _simple_summary(markup: str, limit: int) -> str | None:
+def _simple_summary(markup: str, limit: int, xml_characters: bool) -> str | None:
     """``html_to_text(markup, limit)`` when the simple reader reads as far as the cut needs,
     and no Word comment begins in what it read; None otherwise. It reads only that far:
     no part is read twice, and nothing past the text the cut keeps is searched."""
     want = limit + 1 + limit // 32
     while True:
-        read = simple_start(markup, want)
+        read = simple_start(markup, want, xml_characters=xml_characters)
         if read is None:
             return None
         text, stop = read
