@@ -128,3 +128,21 @@ def test_a_summary_ends_after_the_last_sentence_that_fits() -> None:
     assert (
         shorten(body, 75) == "“Which one?” she asked. The answer (as ever) was 3.5 times longer… …"
     )
+
+
+def test_no_space_but_the_space_itself_is_printable() -> None:
+    # Why text that is printable and holds no "  " has its spaces squashed already.
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+
+
+SPACES = [" ", "  ", "\n", "\t", "\r", "\xa0", "\u2003", "\u3000", "\x1f", "\x85", "\u2028"]
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.lists(st.sampled_from([*SPACES, "word", "é", "’", "\u200b", "\ue000"]), max_size=20))
+def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]) -> None:
+    written = "".join(pieces)
+    assert text._squashed_spaces(written) == " ".join(written.split())
+    paragraphs = [" ".join(p.split()) for p in written.split(text.BREAK)]
+    assert text._marked_paragraphs(written) == "\n\n".join(p for p in paragraphs if p)
