@@ -9,11 +9,15 @@ deadline per case (the machine is shared), and the figures printed with -s.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from letterpress.feeds import FeedError, ParsedFeed, parse_feed
+from letterpress import feed_xml
+from letterpress.feed_encoding import as_utf8
+from letterpress.feeds import FeedError, ParsedFeed, parse_feed, strip_doctype
 from letterpress.text import html_to_text
 
 CASES = 400
@@ -114,3 +118,51 @@ def test_no_exception_but_feed_error_escapes_the_feed_reader() -> None:
 def test_html_to_text_cuts_any_text_within_its_limit(markup: str, limit: int) -> None:
     text = html_to_text(markup, limit)
     assert len(text) <= limit + 2
+
+
+def _read_from_memory(body: bytes) -> tuple[bool, bytes | str]:
+    """The strict parse of ``body`` as lxml reads bytes in memory: the tree, or the error."""
+    try:
+        return True, etree.tostring(feed_xml._parse_from_memory(body))
+    except feed_xml.NotWellFormed as error:
+        return False, str(error)
+
+
+def _read_as_fed(body: bytes) -> tuple[bool, bytes | str]:
+    try:
+        return True, etree.tostring(feed_xml._parse(body))
+    except feed_xml.NotWellFormed as error:
+        return False, str(error)
+
+
+@settings(
+    max_examples=CASES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.one_of(feed_bytes(), st.binary(max_size=300)))
+def test_a_document_fed_whole_reads_as_it_reads_from_memory(body: bytes) -> None:
+    # The same tree, or the same refusal in the same words, wherever the error is.
+    for document in (body, strip_doctype(as_utf8(body))):
+        assert _read_as_fed(document) == _read_from_memory(document)
+
+
+def test_an_error_past_the_first_chunk_is_named_where_it_is() -> None:
+    # Fed whole, libxml2 says only "no element found" of an unknown entity far into a
+    # document: the words given are the ones it says reading the bytes from memory.
+    body = b"<rss><channel><title>" + b"x" * 100_000 + b"&nbsp;</title></channel></rss>"
+    ok, error = _read_as_fed(body)
+    assert not ok and "Entity 'nbsp' not defined, line 1" in str(error)
+
+
+def test_feeds_read_at_once_in_threads_each_get_their_own_tree() -> None:
+    # The parser fed whole documents holds one at a time: each thread has its own.
+    bodies = [
+        f"<rss><channel><title>Feed {n}</title>{'<item><title>x</title></item>' * 200}"
+        "</channel></rss>".encode()
+        for n in range(16)
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        titles = list(pool.map(lambda body: parse_feed(body, "https://e.org/").title, bodies * 4))
+    assert titles == [f"Feed {n}" for n in range(16)] * 4

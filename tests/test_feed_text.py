@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import html
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from letterpress import text
 from letterpress.feeds import SUMMARY_LIMIT, parse_feed
-from letterpress.text import ELLIPSIS, html_to_text
+from letterpress.text import ELLIPSIS, html_to_text, shorten
 
 WORD_HEAD = (
     "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View><w:Zoom>0</w:Zoom>"
@@ -99,3 +103,46 @@ def test_plain_text_before_a_word_comment_keeps_its_paragraphs() -> None:
         )
         text = html_to_text(markup, SUMMARY_LIMIT)
         assert text.startswith("Para one.\n\nPara two is here. Para one.\n\nPara two")
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(
+    st.text(alphabet='.!?…"”’) \n\t\xa0\u2003ab3', max_size=80),
+    st.integers(0, 40),
+    st.integers(0, 80),
+)
+def test_the_last_sentence_break_is_the_last_one_read_forwards(
+    head: str, start: int, end: int
+) -> None:
+    # Breaks found from the end, mark by mark, are the breaks read one by one from the
+    # start: a sentence end (and what closes it) before a space, or a blank line.
+    ends = [m.end() for m in text._SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
+    assert text._last_sentence_end(head, start, end) == (ends[-1] if ends else 0)
+
+
+def test_a_summary_ends_after_the_last_sentence_that_fits() -> None:
+    body = "“Which one?” she asked. The answer (as ever) was 3.5 times longer… Then: nothing."
+    assert shorten(body, 40) == "“Which one?” she asked. …"
+    # No sentence ends in the second half: the cut is at a word ("3.5" ends none).
+    assert shorten(body, 60) == "“Which one?” she asked. The answer (as ever) was 3.5 times…"
+    assert (
+        shorten(body, 75) == "“Which one?” she asked. The answer (as ever) was 3.5 times longer… …"
+    )
+
+
+def test_no_space_but_the_space_itself_is_printable() -> None:
+    # Why text that is printable and holds no "  " has its spaces squashed already.
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+
+
+SPACES = [" ", "  ", "\n", "\t", "\r", "\xa0", "\u2003", "\u3000", "\x1f", "\x85", "\u2028"]
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.lists(st.sampled_from([*SPACES, "word", "é", "’", "\u200b", "\ue000"]), max_size=20))
+def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]) -> None:
+    written = "".join(pieces)
+    assert text._squashed_spaces(written) == " ".join(written.split())
+    paragraphs = [" ".join(p.split()) for p in written.split(text.BREAK)]
+    assert text._marked_paragraphs(written) == "\n\n".join(p for p in paragraphs if p)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from email.utils import format_datetime, parsedate_to_datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letterpress.feeds import FeedError, parse_feed
 
@@ -329,3 +332,19 @@ def test_relative_links_follow_the_xml_base_in_effect_for_each_entry() -> None:
     ]
     plain = _rss("<item><title>D</title><link>/d</link></item>")  # no xml:base: the feed's URL
     assert parse_feed(plain, BASE).entries[0].link == "https://news.example.org/d"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.integers(-14 * 60, 14 * 60),
+)
+def test_an_rfc_822_date_is_the_instant_it_names(moment: dt.datetime, minutes: int) -> None:
+    zone = dt.timezone(dt.timedelta(minutes=minutes))
+    written = format_datetime(moment.replace(microsecond=0, tzinfo=zone))  # "Mon, 16 Feb ..."
+    body = (
+        "<rss><channel><title>T</title><item><title>A</title>"
+        f"<pubDate>{written}</pubDate></item></channel></rss>"
+    ).encode()
+    (entry,) = parse_feed(body, BASE).entries
+    assert entry.published == parsedate_to_datetime(written).astimezone(dt.UTC)

@@ -8,6 +8,7 @@ and cut to a limit. The real feeds' HTML comes from ../shared/corpora (skipped w
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 
@@ -19,7 +20,7 @@ from lxml import etree
 from letterpress import simple_html, text
 from letterpress.feed_encoding import as_utf8
 from letterpress.feed_xml import NotWellFormed, parse_strict, read_tree
-from letterpress.feeds import SUMMARY_LIMIT, strip_doctype
+from letterpress.feeds import SUMMARY_LIMIT, parse_feed, strip_doctype
 from tests.feed_fidelity import shared_corpus
 
 REAL_FEEDS = shared_corpus("real-feeds")
@@ -204,3 +205,56 @@ def test_a_long_text_is_read_only_as_far_as_the_summary_needs(paragraph: str, af
     assert text.html_to_text(markup, SUMMARY_LIMIT) == text.shorten(tree, SUMMARY_LIMIT)
     for limit in (20, 60):
         assert text.html_to_text(markup, limit) == text.shorten(tree, limit)
+
+
+def test_the_characters_a_tree_refuses_are_the_ones_xml_refuses() -> None:
+    # Why text read from an XML tree is not checked again for NOT_IN_A_TREE: libxml2 refuses
+    # a document holding any of them, written or referred to, and no other.
+    points = [*range(0x21), 0x7F, 0x80, 0x9F, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000]
+    points += [0xFDD0, 0xFDEF, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1FFFE, 0x10FFFF]
+    for point in points:
+        try:
+            etree.fromstring(f"<a>&#x{point:X};</a>".encode(), etree.XMLParser(recover=False))
+            allowed = True
+        except etree.XMLSyntaxError:
+            allowed = False
+        assert allowed != bool(simple_html.NOT_IN_A_TREE.match(chr(point))), hex(point)
+
+
+def _description_feed(description: str) -> bytes:
+    escaped = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>A</title><description>{escaped}</description></item></channel></rss>"
+    ).encode("utf-8", errors="surrogatepass")
+
+
+@settings(
+    max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(FRAGMENTS, st.sampled_from([20, SUMMARY_LIMIT]))
+def test_a_summary_read_from_an_xml_tree_is_the_one_read_with_every_check(
+    markup: str, limit: int
+) -> None:
+    # The feed reader skips the check for characters a tree refuses (none is left in what
+    # a strict parse gives): the summary is the one html_to_text gives with the check.
+    try:
+        (entry,) = read_tree(parse_strict(_description_feed("<p>" + markup))).entries
+    except NotWellFormed:
+        return  # a character XML refuses: no tree, nothing read without the check
+    assert entry.xml_characters
+    summary = str(entry.summary)
+    checked = text.html_to_text(summary, limit)
+    assert text.html_to_text(summary, limit, xml_characters=True) == checked
+
+
+def test_a_summary_decoded_from_base64_is_checked_as_any_text() -> None:
+    # Atom 0.3 may give a summary in base64: its bytes can hold any character, so the one
+    # a tree refuses still sends the text to the tree, which leaves it out.
+    encoded = base64.b64encode("<p>Hel\x01lo <b>world</b>\ufffe.</p>".encode()).decode()
+    body = (
+        '<feed xmlns="http://purl.org/atom/ns#"><title>T</title><entry><title>One</title>'
+        f'<content type="text/html" mode="base64">{encoded}</content></entry></feed>'
+    ).encode()
+    assert not read_tree(parse_strict(body)).entries[0].xml_characters
+    assert parse_feed(body, "https://e.org/").entries[0].summary == "Hello world."

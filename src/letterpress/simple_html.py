@@ -148,9 +148,13 @@ def simple_text(markup: str, want: int | None = None) -> str | None:
     return None if read is None else read[0]
 
 
-def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None:
+def simple_start(
+    markup: str, want: int | None = None, *, xml_characters: bool = False
+) -> tuple[str, int] | None:
     """``simple_text``, and where in ``markup`` the reading stopped: the text is that of
-    ``markup[:stop]``, and nothing after ``stop`` was looked at."""
+    ``markup[:stop]``, and nothing after ``stop`` was looked at. With ``xml_characters``,
+    ``markup`` holds only characters XML allows (it was read from an XML tree, which holds
+    no other): those are the characters a tree holds, so they are not checked again."""
     pieces: list[str] = []
     stack = [""]  # the open elements, innermost last, above the fragment's own
     closers = _NOTHING  # the start tags that would close the innermost open element
@@ -170,7 +174,7 @@ def simple_start(markup: str, want: int | None = None) -> tuple[str, int] | None
             # read and decoded whole for the few hundred characters wanted of it.
             cut = _inside_text(markup, position + step, cut)
         chunk = markup[position:cut]
-        if not _holdable(chunk):
+        if not xml_characters and not _holdable(chunk):
             return None  # characters no tree holds
         position = cut
         # Each part after a "<" is a tag's inside, its ">" and the text up to the next tag (a
