@@ -11,7 +11,9 @@ each section's threshold as the shipped model is. Printed side by side with the 
 scorer on the same items: macro-F1, accuracy, and per section precision, recall and F1,
 for all items and for English, Dutch and French apart, each with the middle 90% of the
 model's macro-F1 over bootstrap resamples of its items (how far chance alone moves it).
-Most Dutch items are a headline alone and nearly every English one has a lead, so a line
+"The ranking's bound" scores thresholds set for the best F1 on the scored items themselves,
+no precision asked: what the model's order of the items allows, apart from what the
+precision rule costs (never how items are placed). Most Dutch items are a headline alone and nearly every English one has a lead, so a line
 per language follows in one form: its items with a lead as served and read as their
 headline alone (the same models and thresholds), and its headline-alone items. The
 thresholds are chosen on the same held-out predictions they are scored on, so a line
