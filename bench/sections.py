@@ -13,13 +13,13 @@ for all items and for English, Dutch and French apart, each with the middle 90% 
 model's macro-F1 over bootstrap resamples of its items (how far chance alone moves it).
 "The ranking's bound" scores thresholds set for the best F1 on the scored items themselves,
 no precision asked: what the model's order of the items allows, apart from what the
-precision rule costs (never how items are placed). Most Dutch items are a headline alone and nearly every English one has a lead, so a line
-per language follows in one form: its items with a lead as served and read as their
-headline alone (the same models and thresholds), and its headline-alone items. The
-thresholds are chosen on the same held-out predictions they are scored on, so a line
-follows with each fold's thresholds chosen on the other four: what feeds the model never
-saw should expect. Then the shipped model's budget: its file size, the time to load it,
-and 10,000 items sorted.
+precision rule costs (never how items are placed). Most Dutch items are a headline alone
+and nearly every English one has a lead, so a line per language follows in one form: its
+items with a lead as served and read as their headline alone (the same models and
+thresholds), and its headline-alone items. The thresholds are chosen on the same held-out
+predictions they are scored on, so a line follows with each fold's thresholds chosen on
+the other four: what feeds the model never saw should expect. Then the shipped model's
+budget: its file size, the time to load it, and 10,000 items sorted.
 
 Targets: macro-F1 >= 0.90, precision >= 0.95 in each section, Dutch and French no worse
 than English; model file <= 2 MB, loading <= 15 ms, 10,000 items sorted in <= 2 s.
@@ -261,6 +261,17 @@ def same_form(
         print(f"  {lang}: " + "; ".join(parts))
 
 
+def print_placements(title: str, result: dict, with_f1: bool = False) -> None:
+    """One line: macro-F1, then each section's precision and recall (and F1)."""
+    per = ", ".join(
+        f"{name} F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f})"
+        if with_f1
+        else f"{name} P {s['precision']:.3f} R {s['recall']:.3f}"
+        for name, s in result["sections"].items()
+    )
+    print(f"\n{title}: macro-F1 {result['macro_f1']:.3f}; {per}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--no-examples", action="store_true", help="train without written examples")
@@ -307,29 +318,19 @@ def main() -> None:
         # scored items themselves, no precision asked.
         probs = train.softmax(logits, measured.temperature)
         ceiling = train.best_f1_thresholds(probs, measured.y, measured.second)
-        result = evaluate.scores(
-            truth, [train.CLASSES[k] for k in train.decide(probs, ceiling)], seconds
-        )
-        per = ", ".join(
-            f"{name} F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f})"
-            for name, s in result["sections"].items()
-        )
-        print(
-            "\nthe ranking's bound (thresholds for the best F1 on these items, precision not "
-            f"asked): macro-F1 {result['macro_f1']:.3f}; {per}"
+        placed = [train.CLASSES[k] for k in train.decide(probs, ceiling)]
+        print_placements(
+            "the ranking's bound (thresholds for the best F1 on these items, precision not asked)",
+            evaluate.scores(truth, placed, seconds),
+            with_f1=True,
         )
         alone_placed = train.decide(train.softmax(alone, measured.temperature), measured.thresholds)
         same_form(measured, truth, seconds, alone_placed)
         # The thresholds above were chosen on the very predictions they are scored on.
         unseen = [train.CLASSES[k] for k in train.unseen_thresholds(data, logits)]
-        result = evaluate.scores(truth, unseen, seconds)
-        per = ", ".join(
-            f"{name} P {s['precision']:.3f} R {s['recall']:.3f}"
-            for name, s in result["sections"].items()
-        )
-        print(
-            "\nthresholds chosen without the scored feeds (each fold's from the other four): "
-            f"macro-F1 {result['macro_f1']:.3f}; {per}"
+        print_placements(
+            "thresholds chosen without the scored feeds (each fold's from the other four)",
+            evaluate.scores(truth, unseen, seconds),
         )
     budget()
 

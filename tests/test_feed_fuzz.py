@@ -21,6 +21,13 @@ from letterpress.feeds import FeedError, ParsedFeed, parse_feed, strip_doctype
 from letterpress.text import html_to_text
 
 CASES = 400
+# Generated feeds: large, and slow to make; no example database, so each run draws anew.
+FEEDS = settings(
+    max_examples=CASES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40
@@ -90,12 +97,7 @@ def feed_bytes(draw: st.DrawFn) -> bytes:
 def test_no_exception_but_feed_error_escapes_the_feed_reader() -> None:
     timings: list[float] = []
 
-    @settings(
-        max_examples=CASES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @FEEDS
     @given(st.one_of(feed_bytes(), st.binary(max_size=300)))
     def read(body: bytes) -> None:
         started = time.perf_counter()
@@ -135,12 +137,7 @@ def _read_as_fed(body: bytes) -> tuple[bool, bytes | str]:
         return False, str(error)
 
 
-@settings(
-    max_examples=CASES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@FEEDS
 @given(st.one_of(feed_bytes(), st.binary(max_size=300)))
 def test_a_document_fed_whole_reads_as_it_reads_from_memory(body: bytes) -> None:
     # The same tree, or the same refusal in the same words, wherever the error is.

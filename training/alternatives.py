@@ -352,6 +352,10 @@ def _ft(name: str, what: str, setting: FastText) -> Variant:
     return Variant(name, what, lambda d, jobs: held_out_fasttext(d, setting, jobs), setting)
 
 
+def _enc(name: str, what: str, encoder: str, mixed: bool = False) -> Variant:
+    return Variant(name, what, lambda d, jobs: encoders.held_out_encoder(d, encoder, 10.0, mixed))
+
+
 # The best of the settings tried (training/README.md has the sweep): no character n-grams,
 # word pairs, the headline's words written twice, 50 epochs at lr 1.0.
 BEST = FastText(epoch=50, lr=1.0, minn=0, maxn=0, text="head2")
@@ -404,36 +408,12 @@ VARIANTS = [
     Variant("lr-C16", "shipped model, C=16", lambda d, jobs: train.out_of_fold(d, 16.0)),
     # Pretrained sentence encoders (encoders.py; the `encoders` extra). C 10 scored best of
     # 1, 10 and 100 for both; "mean" is the plain mean of its logits and the shipped model's.
-    Variant(
-        "enc-e5",
-        "multilingual-e5-small embeddings, logistic regression, C 10",
-        lambda d, jobs: encoders.held_out_encoder(d, "e5", 10.0, mixed=False),
-    ),
-    Variant(
-        "enc-e5-mean",
-        "... its logits and the shipped model's, mean",
-        lambda d, jobs: encoders.held_out_encoder(d, "e5", 10.0, mixed=True),
-    ),
-    Variant(
-        "enc-use",
-        "Universal Sentence Encoder multilingual embeddings, C 10",
-        lambda d, jobs: encoders.held_out_encoder(d, "use", 10.0, mixed=False),
-    ),
-    Variant(
-        "enc-use-mean",
-        "... its logits and the shipped model's, mean",
-        lambda d, jobs: encoders.held_out_encoder(d, "use", 10.0, mixed=True),
-    ),
-    Variant(
-        "enc-static",
-        "mean of the words' e5 vectors (each word embedded alone), C 10",
-        lambda d, jobs: encoders.held_out_static(d, 10.0, mixed=False),
-    ),
-    Variant(
-        "enc-static-mean",
-        "... its logits and the shipped model's, mean",
-        lambda d, jobs: encoders.held_out_static(d, 10.0, mixed=True),
-    ),
+    _enc("enc-e5", "multilingual-e5-small embeddings, logistic regression, C 10", "e5"),
+    _enc("enc-e5-mean", "... its logits and the shipped model's, mean", "e5", mixed=True),
+    _enc("enc-use", "Universal Sentence Encoder multilingual embeddings, C 10", "use"),
+    _enc("enc-use-mean", "... its logits and the shipped model's, mean", "use", mixed=True),
+    _enc("enc-static", "mean of the words' e5 vectors (each word alone), C 10", "static"),
+    _enc("enc-static-mean", "... its logits and the shipped model's, mean", "static", True),
     _ft("ft-best", "fastText: dim 32, 50 epochs, lr 1.0, pairs, no grams, headline x2", BEST),
     _ft("ft-best-q20k", "... quantized: qnorm, retrained, 20k rows kept", _near(quantize=20_000)),
     _ft("ft-first", "dim 32, 25 epochs, lr 0.5, pairs, 3-5 grams, softmax", FastText()),

@@ -119,12 +119,8 @@ def held_out(data: train.Dataset, vectors: np.ndarray, c: float) -> np.ndarray:
 
 
 def held_out_encoder(data: train.Dataset, encoder: str, c: float, mixed: bool) -> np.ndarray:
-    """``held_out`` over an encoder's embeddings; with ``mixed``, the mean of those logits
-    and the shipped model's."""
-    logits = held_out(data, embed(item_texts(data), encoder), c)
-    return (logits + train.out_of_fold(data)) / 2 if mixed else logits
-
-
-def held_out_static(data: train.Dataset, c: float, mixed: bool) -> np.ndarray:
-    logits = held_out(data, static_vectors(data), c)
+    """``held_out`` over an encoder's embeddings ("static": ``static_vectors``); with
+    ``mixed``, the mean of those logits and the shipped model's."""
+    vectors = static_vectors(data) if encoder == "static" else embed(item_texts(data), encoder)
+    logits = held_out(data, vectors, c)
     return (logits + train.out_of_fold(data)) / 2 if mixed else logits
