@@ -21,9 +21,8 @@ to the whole measured corpus, with the middle 90% of 1,000 resamples within each
 from __future__ import annotations
 
 import json
-import random
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "agreement"
@@ -51,7 +50,7 @@ def read_rows(name: str) -> dict[str, dict]:
     return {row["id"]: row for row in rows}
 
 
-def sections_agreement(runs: int = 1000, seed: int = 0) -> None:
+def sections_agreement() -> None:
     """The relabelled sample against the labels, each way, weighted to the whole."""
     sample, other = read_rows("sections-sample.jsonl"), read_rows("sections-relabelled.jsonl")
     labels = corpus.load_labels()
@@ -66,32 +65,17 @@ def sections_agreement(runs: int = 1000, seed: int = 0) -> None:
     b_second = [other[i].get("second", "") for i in ids]
     agree = sum(x == y for x, y in zip(a, b, strict=True))
     print(f"same label: {agree} of {len(ids)}")
-    strata = defaultdict(list)
-    for k, i in enumerate(ids):
-        strata[sample[i]["stratum"]].append(k)
-    rng = random.Random(seed)
+    strata = [sample[i]["stratum"] for i in ids]
     for title, truth, truth_second, guess in (
         ("the relabelling scored against the labels", a, a_second, b),
         ("the labels scored against the relabelling", b, b_second, a),
     ):
         result = evaluate.scores(truth, guess, truth_second, weights)
-        found = []
-        for _ in range(runs):
-            picked = [k for rows in strata.values() for k in rng.choices(rows, k=len(rows))]
-            found.append(
-                evaluate.scores(
-                    [truth[k] for k in picked],
-                    [guess[k] for k in picked],
-                    [truth_second[k] for k in picked],
-                    [weights[k] for k in picked],
-                )["macro_f1"]
-            )
-        found.sort()
-        print(f"\n{title}, weighted to the whole corpus:")
-        print(
-            f"  macro-F1 {result['macro_f1']:.3f} "
-            f"(resamples: {found[int(0.05 * runs)]:.3f}-{found[int(0.95 * runs) - 1]:.3f})"
+        low, high = evaluate.macro_f1_interval(
+            truth, guess, truth_second, weights=weights, strata=strata
         )
+        print(f"\n{title}, weighted to the whole corpus:")
+        print(f"  macro-F1 {result['macro_f1']:.3f} (resamples: {low:.3f}-{high:.3f})")
         for name, s in result["sections"].items():
             print(
                 f"    {name:<10} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"

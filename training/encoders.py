@@ -80,8 +80,6 @@ def embed(texts: Sequence[str], encoder: str) -> np.ndarray:
     temporary = path.with_suffix(".part.npy")
     np.save(temporary, found)
     temporary.replace(path)
-    with open(CACHE / f"{encoder}-{digest}.txt", "w", encoding="utf-8") as what:
-        what.write(f"{len(texts)} texts\n")
     return found
 
 

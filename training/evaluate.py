@@ -45,20 +45,30 @@ def macro_f1_interval(
     second: Sequence[str],
     runs: int = 1000,
     seed: int = 0,
+    weights: Sequence[float] | None = None,
+    strata: Sequence[str] | None = None,
 ) -> tuple[float, float]:
     """The middle 90% of macro-F1 over ``runs`` bootstrap resamples of the items.
 
     A language with 51 section items and one with 249 can differ by chance alone; the
-    interval says how far a figure would move on another draw of items like these.
+    interval says how far a figure would move on another draw of items like these. For a
+    sample drawn by strata, each stratum is resampled apart and ``weights`` weigh the items
+    back to the whole (``scores``).
     """
     rng = random.Random(seed)
-    n = len(truth)
+    groups: dict[str, list[int]] = {}
+    for i, stratum in enumerate(strata or [""] * len(truth)):
+        groups.setdefault(stratum, []).append(i)
+    counts = weights or [1] * len(truth)
     found = []
     for _ in range(runs):
-        picked = [rng.randrange(n) for _ in range(n)]
+        picked = [rows[rng.randrange(len(rows))] for rows in groups.values() for _ in rows]
         found.append(
             scores(
-                [truth[i] for i in picked], [guess[i] for i in picked], [second[i] for i in picked]
+                [truth[i] for i in picked],
+                [guess[i] for i in picked],
+                [second[i] for i in picked],
+                [counts[i] for i in picked],
             )["macro_f1"]
         )
     found.sort()
