@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,3 +147,5 @@ def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]
     assert text._squashed_spaces(written) == " ".join(written.split())
     paragraphs = [" ".join(p.split()) for p in written.split(text.BREAK)]
     assert text._marked_paragraphs(written) == "\n\n".join(p for p in paragraphs if p)
+    blank_lines = [" ".join(p.split()) for p in re.split(r"\n\s*\n", written)]
+    assert text._paragraphs(written) == "\n\n".join(p for p in blank_lines if p)

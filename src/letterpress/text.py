@@ -317,7 +317,11 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def _paragraphs(text: str) -> str:
-    paragraphs = (" ".join(p.split()) for p in _BLANK_LINE.split(text))
+    """Plain text's paragraphs, split at blank lines, spaces squashed: a text with no line
+    end (most feed descriptions written as plain text) is one paragraph."""
+    if "\n" not in text:
+        return _squashed_spaces(text)
+    paragraphs = (_squashed_spaces(p) for p in _BLANK_LINE.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
 
