@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from email.utils import format_datetime, parsedate_to_datetime
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from letterpress import feeds
-from letterpress.feeds import FeedError, parse_feed
+from letterpress.feeds import FeedEntry, FeedError, parse_feed
 
 BASE = "https://news.example.org/feed.xml"
 
@@ -374,3 +375,13 @@ def _usual_rfc_822_dates(draw: st.DrawFn) -> str:
 def test_the_usual_rfc_822_date_is_read_as_the_pattern_reads_it(written: str) -> None:
     assert feeds._USUAL_RFC822.fullmatch(written)
     assert repr(feeds._rfc822(written)) == repr(feeds._any_rfc822(written))
+
+
+def test_a_feed_entry_holds_each_field_it_is_given_and_cannot_be_changed() -> None:
+    values = {field.name: f"the {field.name}" for field in dataclasses.fields(FeedEntry)}
+    entry = FeedEntry(**values)
+    assert dataclasses.asdict(entry) == values
+    assert entry == FeedEntry(**values) and hash(entry) == hash(FeedEntry(**values))
+    assert entry != dataclasses.replace(entry, id="another")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.title = "changed"  # type: ignore[misc]

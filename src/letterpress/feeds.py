@@ -66,6 +66,9 @@ class FeedError(ValueError):
     """The body is not a feed either parser can read."""
 
 
+_set_attribute = object.__setattr__
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     title: str
@@ -76,6 +79,34 @@ class FeedEntry:
     categories: tuple[str, ...] = ()
     image: str | None = None
     id: str | None = None
+
+    def __init__(
+        self,
+        title: str,
+        summary: str,
+        link: str | None,
+        published: dt.datetime | None,
+        author: str | None = None,
+        categories: tuple[str, ...] = (),
+        image: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        # All the fields in one call: the frozen dataclass's own __init__ makes one
+        # object.__setattr__ call a field, and three thousand entries a pass paid for them.
+        _set_attribute(
+            self,
+            "__dict__",
+            {
+                "title": title,
+                "summary": summary,
+                "link": link,
+                "published": published,
+                "author": author,
+                "categories": categories,
+                "image": image,
+                "id": id,
+            },
+        )
 
 
 @dataclass
@@ -394,20 +425,23 @@ def _entry(raw: RawEntry, base: str, counts: _Counts) -> FeedEntry:
         image = _http_url(raw.image or "", base)
     except ValueError:
         image = None
+    categories = (
+        tuple(dict.fromkeys(t for c in raw.categories if (t := _field_text(c))))
+        if raw.categories
+        else ()
+    )
+    # Only ever a key for a stable id: hashed, so nothing of it reaches an output.
+    key = stable_id(raw.id) if raw.id else None
+    # By position, in the order of the fields: by keyword the call costs half as much again.
     return FeedEntry(
-        title=_title(raw.title),
-        summary=summary,
-        link=link,
-        published=published,
-        author=_field_text(raw.author) or None,
-        categories=(
-            tuple(dict.fromkeys(t for c in raw.categories if (t := _field_text(c))))
-            if raw.categories
-            else ()
-        ),
-        image=image,
-        # Only ever a key for a stable id: hashed, so nothing of it reaches an output.
-        id=stable_id(raw.id) if raw.id else None,
+        _title(raw.title),
+        summary,
+        link,
+        published,
+        _field_text(raw.author) or None,
+        categories,
+        image,
+        key,
     )
 
 
