@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from email.utils import format_datetime, parsedate_to_datetime
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letterpress.feeds import FeedError, parse_feed
+from letterpress import feeds
+from letterpress.feeds import FeedEntry, FeedError, parse_feed
 
 BASE = "https://news.example.org/feed.xml"
 
@@ -348,3 +350,38 @@ def test_an_rfc_822_date_is_the_instant_it_names(moment: dt.datetime, minutes: i
     ).encode()
     (entry,) = parse_feed(body, BASE).entries
     assert entry.published == parsedate_to_datetime(written).astimezone(dt.UTC)
+
+
+def _digits(size: int, most: int) -> st.SearchStrategy[str]:
+    """``size`` digits: mostly a number up to ``most``, sometimes any."""
+    valid = st.integers(0, most).map(lambda n: str(n).zfill(size))
+    return valid | valid | valid | st.text("0123456789", min_size=size, max_size=size)
+
+
+@st.composite
+def _usual_rfc_822_dates(draw: st.DrawFn) -> str:
+    """Dates in the shape read by the shortcut, whatever their numbers (day 00 to 99, hours
+    to 99, offsets to +9999) and month names in any case or none at all."""
+    letters = st.text("ADFJMNOSTUacdeghilmnoprstuvyz", min_size=3, max_size=3)
+    month = draw(st.sampled_from(["Jan", "feb", "MAR", "Nov", "dec"]) | letters)
+    zone = draw(st.just("GMT") | st.tuples(st.sampled_from("+-"), _digits(4, 1400)).map("".join))
+    day, year = draw(_digits(2, 31)), draw(_digits(4, 9999))
+    hour, minute, second = draw(_digits(2, 23)), draw(_digits(2, 59)), draw(_digits(2, 59))
+    return f"{draw(letters)}, {day} {month} {year} {hour}:{minute}:{second} {zone}"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_usual_rfc_822_dates())
+def test_the_usual_rfc_822_date_is_read_as_the_pattern_reads_it(written: str) -> None:
+    assert feeds._USUAL_RFC822.fullmatch(written)
+    assert repr(feeds._rfc822(written)) == repr(feeds._any_rfc822(written))
+
+
+def test_a_feed_entry_holds_each_field_it_is_given_and_cannot_be_changed() -> None:
+    values = {field.name: f"the {field.name}" for field in dataclasses.fields(FeedEntry)}
+    entry = FeedEntry(**values)
+    assert dataclasses.asdict(entry) == values
+    assert entry == FeedEntry(**values) and hash(entry) == hash(FeedEntry(**values))
+    assert entry != dataclasses.replace(entry, id="another")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.title = "changed"  # type: ignore[misc]
