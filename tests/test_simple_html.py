@@ -9,6 +9,7 @@ and cut to a limit. The real feeds' HTML comes from ../shared/corpora (skipped w
 from __future__ import annotations
 
 import base64
+import html
 import json
 from collections.abc import Iterator
 
@@ -265,6 +266,23 @@ def test_a_long_text_is_read_only_as_far_as_the_summary_needs(paragraph: str, af
     assert text.html_to_text(markup, SUMMARY_LIMIT) == text.shorten(tree, SUMMARY_LIMIT)
     for limit in (20, 60):
         assert text.html_to_text(markup, limit) == text.shorten(tree, limit)
+
+
+REFERENCES = [
+    "&amp;", "&rsquo;", "&#8217;", "&#x2019;", "&#X2019;", "&#x2019", "&#8243;", "&#x1F331;",
+    "&#0;", "&#13;", "&#128;", "&#xD800;", "&#1114112;", "&#00000065;", "&#65x;", "&trade;",
+    "&Trade;", "&copy", "&ampx;", "&", "&&", "&;", "&#;", "&é", "& ", "&a1;", "&" + "a" * 33 + ";",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(st.sampled_from(REFERENCES) | st.sampled_from(WORDS), max_size=12).map("".join))
+def test_the_references_read_are_read_as_html_unescape_reads_them(text: str) -> None:
+    # The reader decodes references itself, piece by piece after each "&"; where it does,
+    # it gives what html.unescape gives (text.html_to_text decodes text with no tag by it).
+    decoded = simple_html._decoded(text)
+    if decoded is not None:
+        assert decoded == html.unescape(text)
 
 
 def test_the_characters_a_tree_refuses_are_the_ones_xml_refuses() -> None:

@@ -38,7 +38,6 @@ of once or 3/4 of the text wanted in place of 1.25 times cost more (174 M, 177 M
 
 from __future__ import annotations
 
-import html
 import re
 from html.entities import html5 as _HTML5
 
@@ -58,27 +57,26 @@ _START, _EMPTY, _END, _COMMENT, _OTHER = "start", "empty", "end", "comment", "ot
 _RAW, _RAW_EMPTY, _HIDE = "raw", "raw-empty", "hide"
 # Only references closed by ";" are read here: an "&" before a letter, digit or "#" that
 # begins none (a name without its ";", which HTML5 may read in part) is left to the tree.
-_UNREAD_REFERENCE = re.compile(
-    r"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)[A-Za-z0-9#]"
+_REFERENCE_START = frozenset("#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CLOSED_REFERENCE = re.compile(
+    r"#(?:([0-9]{1,7})|[xX]([0-9A-Fa-f]{1,6}));|([A-Za-z][A-Za-z0-9]{0,31};)"
 )
 # A character no reference holds: a text cut before one has its references whole.
 _OUTSIDE_REFERENCE = re.compile(r"[^&#;0-9A-Za-z]")
-_NUMBER = re.compile(r"&#([0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});")
-_NAME = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
-# The references most feed text is written with, each a character read as itself: they
-# are replaced as they are, and only text with others left is read reference by reference.
+# The references most feed text is written with, and "&amp;", each by what follows its "&":
+# each is read by one lookup, the others by a pattern (``_reference``).
 _COMMON_REFERENCES = {
-    **{f"&{name};": _HTML5[f"{name};"] for name in (
+    "amp;": "&",
+    **{f"{name};": _HTML5[f"{name};"] for name in (
         "rsquo", "lsquo", "ldquo", "rdquo", "nbsp", "lt", "gt", "quot", "apos", "mdash",
         "ndash", "hellip", "eacute", "copy",
     )},
-    **{f"&#{code};": chr(code) for code in (
+    **{f"#{code};": chr(code) for code in (
         8217, 8216, 8220, 8221, 8211, 8212, 8230, 39, 34, 160,
     )},
-    **{f"&#x{code:X};": chr(code) for code in (0xA0, 0x2019, 0x2014)},
+    **{f"#x{code:X};": chr(code) for code in (0xA0, 0x2019, 0x2014)},
 }  # fmt: skip
-# Each reference closed by ";" (and more): the common ones among them are those in the text.
-_CLOSED_REFERENCE = re.compile(r"&#?\w+;")
+_LONGEST_COMMON = max(map(len, _COMMON_REFERENCES))
 # Elements whose start and end mark a paragraph (``text._BLOCK``).
 _BLOCK = frozenset((
     "p", "br", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
@@ -423,24 +421,38 @@ def in_a_tree(text: str, encoded: bytes) -> bool:
 
 def _decoded(text: str) -> str | None:
     """``text`` with its references decoded, or None if one is not a reference read here."""
-    plain = text
-    # No character a reference gives is "&": each replaced leaves the others as they were.
-    for reference in set(_CLOSED_REFERENCE.findall(text)):
-        character = _COMMON_REFERENCES.get(reference)
-        if character is not None:
-            plain = plain.replace(reference, character)
-    if plain.count("&") == plain.count("&amp;"):  # "&amp;" last, so no "&" it gives is read again
-        return plain.replace("&amp;", "&")
-    if _UNREAD_REFERENCE.search(text):
-        return None
-    if any(name not in _HTML5 for name in _NAME.findall(text)):
-        return None  # a name HTML does not know: the tree reads it as it reads those
-    if "&#" in text:
-        for number in _NUMBER.findall(text):
-            code = int(number[1:], 16) if number[0] in "xX" else int(number)
-            if not _plain_character(code):
+    # Read piece by piece after each "&", as no reference holds one; most text holds only
+    # common references and "&amp;", each found by one lookup.
+    first, *rest = text.split("&")
+    decoded = [first]
+    for piece in rest:
+        semi = piece.find(";", 0, _LONGEST_COMMON) + 1
+        character = _COMMON_REFERENCES.get(piece[:semi]) if semi else None
+        if character is None:
+            read = _reference(piece)
+            if read is None:
                 return None
-    return html.unescape(text)
+            character, semi = read
+        decoded += (character, piece[semi:])
+    return "".join(decoded)
+
+
+def _reference(after: str) -> tuple[str, int] | None:
+    """What the "&" before ``after`` and the reference it begins read as, and that
+    reference's length in ``after``: ``("&", 0)`` if it begins none. None if it begins one
+    not read here: a name without its ";" (HTML5 may read it in part), a name HTML does not
+    know, a character that is not a plain one (``_plain_character``)."""
+    if not after or after[0] not in _REFERENCE_START:
+        return "&", 0
+    found = _CLOSED_REFERENCE.match(after)
+    if found is None:
+        return None
+    decimal, hexadecimal, name = found.groups()
+    if name is not None:
+        character = _HTML5.get(name)
+        return None if character is None else (character, found.end())
+    code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    return (chr(code), found.end()) if _plain_character(code) else None
 
 
 def _plain_character(code: int) -> bool:
