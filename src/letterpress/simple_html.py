@@ -370,7 +370,8 @@ def _read_tag(inside: str) -> tuple[str, str]:
 
 def _tag_kind(tag: str) -> tuple[str, str]:
     """A tag not among the plain ones: its kind and name, the kind _OTHER if it is not read
-    here (a doctype, a processing instruction, a tag whose attribute holds a ">")."""
+    here (a doctype, a tag whose attribute holds a ">", an element this reader does not
+    know)."""
     if tag[1] == "?":
         # A processing instruction is a comment to HTML, ended by its first ">".
         return _COMMENT, ""
