@@ -9,6 +9,7 @@ and cut to a limit. The real feeds' HTML comes from ../shared/corpora (skipped w
 from __future__ import annotations
 
 import base64
+import html
 import json
 from collections.abc import Iterator
 
@@ -24,9 +25,13 @@ from letterpress.feeds import SUMMARY_LIMIT, parse_feed, strip_doctype
 from tests.feed_fidelity import shared_corpus
 
 REAL_FEEDS = shared_corpus("real-feeds")
+# The elements of tables, media and drawings, which the reader knows, weighed as the rest.
+TABLES = ["table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th"]
+MEDIA = ["video", "audio", "picture", "source", "track", "wbr", "embed", "image", "link", "meta"]
+HIDDEN = [*sorted(simple_html._HIDDEN), "path", "g", "mi", "mrow", "annotation"]
 NAMES = [
-    *sorted(simple_html._KNOWN), *sorted(simple_html._RAW_TEXT), "table", "td", "wbr", "o:p",
-    "P", "Em", "IFRAME", "noscript", "svg",
+    *sorted(simple_html._KNOWN), *sorted(simple_html._RAW_TEXT), "o:p", "P", "Em", "IFRAME",
+    "blink", "html", "body", "head", "form", *TABLES * 6, *MEDIA * 3, *HIDDEN * 3,
 ]  # fmt: skip
 ATTRIBUTES = [
     "", ' href="https://e.org/a?b=1&amp;c=2"', " class=x", " title='a > b'", ' alt="x" /',
@@ -44,6 +49,8 @@ OTHERS = [
     "<!-- note -->", "<!-->", "<!--->", "<!-- a > b -->", "<!--x--!>", "<!--", "<br/>", "</br>",
     "<p/>", "<span/>", "<!DOCTYPE html>", "<?pi x?>", "<![CDATA[x]]>", "</ p>", "<>", "< b>",
     "<iframe/>", "</iframe >", "</iframex>", "</script\n>", "</style x>", "</title", "<script>",
+    '<?xml version="1.0" encoding="UTF-8"?>', "<?x a>b?>", "<svg/>", "<select />", "</img>",
+    "</p>", "</div>", "</td>", "</svg>",
 ]  # fmt: skip
 
 
@@ -75,7 +82,7 @@ def nested(draw: st.DrawFn, depth: int = 0) -> str:
         elif kind <= 9 or depth > 3:
             parts.append(draw(st.sampled_from(PLAIN)))
         else:
-            name = draw(st.sampled_from(sorted(simple_html._KNOWN | simple_html._RAW_TEXT)))
+            name = draw(st.sampled_from(ELEMENTS))
             attributes = draw(st.sampled_from(ATTRIBUTES if kind == 10 else ATTRIBUTES[:5]))
             start = f"<{name}{attributes}>"
             inner = "" if name in simple_html._VOID else draw(nested(depth + 1))
@@ -89,7 +96,32 @@ PLAIN = [
     "&lt;b&gt;", "&#233;", "\xa0", "&nbsp;", " & ", "&quot;", "&#10;", "&rsquo;", "&eacute;",
     "&#8217;", "&#x2019;", "&amp;lt;", "&amp;#8217;", "&#xA0;",
 ]  # fmt: skip
-FRAGMENTS = SOUP | nested() | nested()
+ELEMENTS = sorted(simple_html._KNOWN | simple_html._RAW_TEXT) + TABLES * 8 + MEDIA * 2 + HIDDEN * 4
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> str:
+    """A table as feeds write one: rows of cells, in parts or not, spaces between."""
+    space = st.sampled_from(["", " ", "\n", "\n  "])
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cell = draw(st.sampled_from(["td", "th"]))
+        cells = [
+            f"<{cell}>{draw(nested(3))}</{cell}>{draw(space)}"
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        rows.append(f"<tr>{draw(space)}{''.join(cells)}</tr>{draw(space)}")
+    body = "".join(rows)
+    part = draw(st.sampled_from(["", "tbody", "thead"]))
+    if part:
+        body = f"<{part}>{draw(space)}{body}</{part}>"
+    head = draw(
+        st.sampled_from(["", "<caption>Sizes</caption>", "<colgroup><col><col></colgroup>"])
+    )
+    return f"{draw(nested(3))}<table>{draw(space)}{head}{body}</table>{draw(nested(3))}"
+
+
+FRAGMENTS = SOUP | nested() | nested() | tables()
 
 
 def tree_and_simple(markup: str, enough: int | None) -> tuple[str, str | None]:
@@ -121,12 +153,23 @@ def test_examples_of_what_is_read_and_what_is_left_to_the_tree() -> None:
     assert assert_same_text("<pre><code>if a &lt; b:\n    return</code></pre>")
     assert assert_same_text("2 > 1<p>3 > 2</p>> <br>>")  # a ">" in the text is text
     assert assert_same_text('<p><iframe src="v"><p>frame</iframe>Below</p><style>p{}</STYLE >')
-    # An element libxml2 closes by itself, a tag out of order, a table, a form: the tree.
-    for markup in ("<p>a<div>b</div></p>", "<b>a<i>b</b></i>", "<table><td>x", "<form>x"):
+    # A table, the media and drawings, what libxml2 closes by itself or ignores.
+    assert assert_same_text("<table>\n<tr><th>Size</th> <th>Price</th></tr>\n<tr><td>1</td>")
+    assert assert_same_text('<video src="v"><source src="w">Your browser</video> plays it')
+    assert assert_same_text(
+        "<p>A<svg><title>T</title><path d='x'/></svg>B</p><math><mi>x</mi></math>"
+    )
+    assert assert_same_text("<p><p>One</p></p><p>Two<div>Three</div></p><p>x</img>y<h4>z</h4>")
+    assert assert_same_text("<a href=x>x<b><a href=y>y</a>z</b>w</a>")  # libxml2 nests them
+    assert assert_same_text(
+        '<?xml version="1.0"?><link rel=x>a<meta name=y><select><option>b</select>'
+    )
+    # An element libxml2 does not know, one that would close the fragment's own, a form: the tree.
+    for markup in ("<blink>x</blink>", "<p>a</div>b", "<form>x"):
         assert tree_and_simple(markup, None)[1] is None
 
 
-def test_the_elements_libxml2_closes_by_itself_are_the_ones_left_to_the_tree() -> None:
+def test_the_elements_libxml2_closes_by_itself_are_the_ones_the_reader_closes() -> None:
     """The table the simple reader trusts, measured again on the lxml installed."""
     parser = text._html_parser()
     for parent in sorted(simple_html._KNOWN - simple_html._VOID):
@@ -137,6 +180,24 @@ def test_the_elements_libxml2_closes_by_itself_are_the_ones_left_to_the_tree() -
             inside = root.find(f".//{parent}/{child}") is not None
             closes = child in simple_html._CLOSED_BY.get(parent, ())
             assert inside != closes, f"<{child}> inside <{parent}>"
+
+
+def test_an_end_tag_closes_what_ranks_no_higher_and_is_ignored_past_the_rest() -> None:
+    """The ranks the simple reader trusts, measured again: ``</outer>`` with ``inner`` open
+    inside closes both, unless ``inner`` ranks higher; then it is ignored, and what follows
+    is in ``inner``."""
+    parser = text._html_parser()
+    containers = sorted(simple_html._KNOWN - simple_html._VOID)
+    for outer in containers:
+        for inner in containers:
+            if inner == outer or inner in simple_html._CLOSED_BY.get(outer, ()):
+                continue
+            root = etree.fromstring(f"<div><{outer}><{inner}>x</{outer}>y</div>", parser)
+            element = root.find(f".//{outer}/{inner}")
+            assert element is not None, (outer, inner)
+            ignored = "y" in (element.text or "")
+            rank = simple_html._END_PRIORITY.get
+            assert ignored == (rank(inner, 100) > rank(outer, 100)), f"</{outer}> over <{inner}>"
 
 
 @settings(
@@ -205,6 +266,23 @@ def test_a_long_text_is_read_only_as_far_as_the_summary_needs(paragraph: str, af
     assert text.html_to_text(markup, SUMMARY_LIMIT) == text.shorten(tree, SUMMARY_LIMIT)
     for limit in (20, 60):
         assert text.html_to_text(markup, limit) == text.shorten(tree, limit)
+
+
+REFERENCES = [
+    "&amp;", "&rsquo;", "&#8217;", "&#x2019;", "&#X2019;", "&#x2019", "&#8243;", "&#x1F331;",
+    "&#0;", "&#13;", "&#128;", "&#xD800;", "&#1114112;", "&#00000065;", "&#65x;", "&trade;",
+    "&Trade;", "&copy", "&ampx;", "&", "&&", "&;", "&#;", "&é", "& ", "&a1;", "&" + "a" * 33 + ";",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(st.sampled_from(REFERENCES) | st.sampled_from(WORDS), max_size=12).map("".join))
+def test_the_references_read_are_read_as_html_unescape_reads_them(text: str) -> None:
+    # The reader decodes references itself, piece by piece after each "&"; where it does,
+    # it gives what html.unescape gives (text.html_to_text decodes text with no tag by it).
+    decoded = simple_html._decoded(text)
+    if decoded is not None:
+        assert decoded == html.unescape(text)
 
 
 def test_the_characters_a_tree_refuses_are_the_ones_xml_refuses() -> None:
