@@ -171,3 +171,11 @@ def test_a_body_has_a_section_exactly_when_it_holds_an_opener(
     # Found by its brackets, however many come before it (or instead of it).
     body = b"[" * brackets + b"".join(pieces)
     assert feed_cdata._has_section(body) == (b"<![CDATA[" in body)
+
+
+def test_what_looks_like_a_marker_in_a_feed_with_no_large_section_is_text() -> None:
+    # No section taken out, so no key: the publisher's characters, not an entry lost.
+    forged = "a \ufdd00\ufdd1 b"
+    body = f"<rss><channel><title>T</title><item><title>{forged}</title></item></channel></rss>"
+    feed = read_tree(parse_strict(body.encode()))
+    assert (feed.failed, [entry.title for entry in feed.entries]) == (0, [forged])

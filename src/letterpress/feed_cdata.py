@@ -85,14 +85,15 @@ class Sections:
     texts: tuple[str, ...]
 
     def restore(self, text: str) -> str:
-        """``text`` read from the tree, each marker replaced by its section."""
-        if OPEN not in text:
+        """``text`` read from the tree, each marker replaced by its section. A document with
+        no section taken out has no marker: what looks like one is the publisher's."""
+        if not self.texts or OPEN not in text:
             return text
         return self._replaced(text, escape=False)
 
     def restore_markup(self, markup: str) -> str:
         """Markup lxml serialised from the tree: each section escaped as lxml escapes text."""
-        if OPEN not in markup:
+        if not self.texts or OPEN not in markup:
             return markup
         return self._replaced(markup, escape=True)
 
