@@ -179,3 +179,12 @@ def test_what_looks_like_a_marker_in_a_feed_with_no_large_section_is_text() -> N
     body = f"<rss><channel><title>T</title><item><title>{forged}</title></item></channel></rss>"
     feed = read_tree(parse_strict(body.encode()))
     assert (feed.failed, [entry.title for entry in feed.entries]) == (0, [forged])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n  ", "x", "\ufdd0", "\ufdd1", "0", "KEY", "\ufdd0KEY1\ufdd1"])))
+def test_a_text_that_is_one_marker_is_restored_as_any_text_is(pieces: list[str]) -> None:
+    # Looked up whole, or parsed: the same text either way.
+    sections = feed_cdata.Sections("0123456789abcdef", ("first section", "second"))
+    text = "".join(pieces).replace("KEY", sections.key)
+    assert sections.restore(text) == sections._replaced(text, escape=False)
