@@ -241,3 +241,25 @@ def test_an_entry_is_read_field_by_field_whatever_the_namespaces() -> None:
         "g1",
     )
     assert (entry.image, entry.categories) == ("https://e.org/t.png", ["c", "s"])
+
+
+@st.composite
+def nested(draw: st.DrawFn, depth: int = 0) -> str:
+    tag = draw(st.sampled_from(["item", "channel", "x", "rss1:item", "entry"]))
+    children = draw(st.lists(nested(depth + 1), max_size=3)) if depth < 3 else []
+    return f"<{tag}>{''.join(children)}</{tag}>"
+
+
+@TREES
+@given(st.lists(nested(), max_size=4))
+def test_the_entries_are_the_items_not_inside_an_item_of_their_own_tag(parts: list[str]) -> None:
+    body = f'<rss xmlns:rss1="{RSS1[1:-1]}"><channel>{"".join(parts)}</channel></rss>'
+    root = parse_strict(body.encode()).root
+    names = ("", RSS1)
+    tags = {n + "item" for n in names}
+    expected = [
+        element
+        for element in root.iter(*tags)
+        if element.getparent() is None or element.getparent().tag != element.tag
+    ]
+    assert list(feed_xml._entries(root, "item", names)) == expected
