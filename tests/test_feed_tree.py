@@ -150,16 +150,34 @@ def _reference_atom_child(entry: RawEntry, name: str, child: Any) -> None:
         entry.categories.append(term)
 
 
+def _reference_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str | None]:
+    title, link = "", None
+    for child in head:
+        if not isinstance(child.tag, str):
+            continue
+        namespace, name = feed_xml._split_tag(child.tag)
+        if name == "title" and not title and namespace in names:
+            title = feed_xml._text_construct(child) if atom else feed_xml._plain_or_html(child)
+        elif name == "link" and link is None and (namespace in names or namespace == ATOM):
+            atomic = atom or namespace == ATOM
+            link = feed_xml._link(child) if atomic else feed_xml._inner_text(child) or None
+        else:
+            continue
+        if title and link is not None:
+            break
+    return title, link
+
+
 def _reference_read(body: bytes) -> RawFeed:
-    """The entries as read child by child (the feed's own title and link as the walk reads them)."""
-    document = parse_strict(body)
-    feed = read_tree(document)
-    root = document.root
+    """The feed read child by child."""
+    root = parse_strict(body).root
     namespace, _, name = root.tag.rpartition("}")
     home = namespace + "}" if namespace else ""
     atom = name in ("feed", "entry")
     plain = ("", RSS1, feed_xml.RSS090, feed_xml.RSS11)
     names = (ATOM, ATOM03, home) if atom else (*plain, home) if home != RDF else plain
+    head = root if atom else feed_xml._channel(root)
+    title, link = _reference_head(head, atom, names)
     entries = []
     for element in feed_xml._entries(root, "entry" if atom else "item", names):
         entry = (
@@ -167,7 +185,7 @@ def _reference_read(body: bytes) -> RawFeed:
         )
         entry.base = element.base
         entries.append(entry)
-    return RawFeed(feed.title, feed.link, entries)
+    return RawFeed(title, link, entries)
 
 
 # Every namespace a field is read from, and some no field is.
@@ -202,6 +220,16 @@ def child(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def head_child(draw: st.DrawFn) -> str:
+    """A child of the channel (or the Atom feed) beside its entries: a title or a link most."""
+    namespace = draw(st.sampled_from(NAMESPACES))
+    name = draw(st.sampled_from(["title", "link", "category"]))
+    xmlns = f' xmlns="{namespace[1:-1]}"' if namespace else ' xmlns=""'
+    href = draw(st.sampled_from(["", ' href="https://e.org/h"', ' href=""']))
+    return f"<{name}{xmlns}{href}>{draw(TEXTS)}</{name}>"
+
+
+@st.composite
 def feed(draw: st.DrawFn) -> bytes:
     root = draw(st.sampled_from(["rss", "RDF", "feed", "entry"]))
     namespace = draw(st.sampled_from(["", RSS1, ATOM, ATOM03, RDF, MEDIA[0], DC, "{urn:x}"]))
@@ -211,11 +239,13 @@ def feed(draw: st.DrawFn) -> bytes:
         for _ in range(draw(st.integers(1, 3)))
     ]
     xmlns = f' xmlns="{namespace[1:-1]}"' if namespace else ""
+    around = st.lists(head_child() | child(), max_size=4)
+    entries = [*draw(around), *entries, *draw(around)]
     if root == "entry":
         return f"<entry{xmlns}>{''.join(draw(st.lists(child(), max_size=8)))}</entry>".encode()
     if root == "rss":
-        return f"<rss{xmlns}><channel><title>T</title>{''.join(entries)}</channel></rss>".encode()
-    return f"<{root}{xmlns}><title>T</title>{''.join(entries)}</{root}>".encode()
+        return f"<rss{xmlns}><channel>{''.join(entries)}</channel></rss>".encode()
+    return f"<{root}{xmlns}>{''.join(entries)}</{root}>".encode()
 
 
 @TREES
@@ -263,3 +293,18 @@ def test_the_entries_are_the_items_not_inside_an_item_of_their_own_tag(parts: li
         if element.getparent() is None or element.getparent().tag != element.tag
     ]
     assert list(feed_xml._entries(root, "item", names)) == expected
+
+
+@TREES
+@given(st.sampled_from(["rss", "RDF", "feed"]), st.lists(head_child(), max_size=8))
+def test_the_feed_s_title_and_link_are_read_as_its_namespaces_say(
+    root: str, children: list[str]
+) -> None:
+    inner = "".join(children)
+    if root == "rss":
+        body = f"<rss><channel>{inner}</channel></rss>".encode()
+    else:
+        xmlns = f' xmlns="{ATOM[1:-1]}"' if root == "feed" else ""
+        body = f"<{root}{xmlns}>{inner}</{root}>".encode()
+    feed, expected = read_tree(parse_strict(body)), _reference_read(body)
+    assert (feed.title, feed.link) == (expected.title, expected.link)

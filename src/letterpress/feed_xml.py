@@ -293,12 +293,14 @@ def _entries(root: Any, name: str, names: tuple[str, ...]) -> Iterator[Any]:
 
 
 def _feed_head(head: Any, atom: bool, names: tuple[str, ...]) -> tuple[str, str | None]:
+    # Only the titles and links are made elements (lxml tells the others apart itself): a
+    # feed may have a thousand categories before its title. Two tags matching any
+    # namespace, as preparing each tag costs lxml about 3,000 instructions: 2.6 M
+    # instructions a walk of the real feeds, against 10.0 M for every child and 5.0 M for
+    # the eleven tags of the feed's namespaces.
     title, link = "", None
-    for child in head:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        namespace, name = _SPLIT_TAGS.get(tag) or _split_tag(tag)
+    for child in head.iterchildren("{*}title", "{*}link"):
+        namespace, name = _SPLIT_TAGS.get(child.tag) or _split_tag(child.tag)
         if name == "title" and not title and namespace in names:
             title = _text_construct(child) if atom else _plain_or_html(child)
         elif name == "link" and link is None and (namespace in names or namespace == ATOM):
