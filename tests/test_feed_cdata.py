@@ -7,9 +7,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letterpress import feed_cdata
-from letterpress.feed_cdata import LIFT_AT
-from letterpress.feed_xml import NotWellFormed, RawFeed, parse_strict, read_tree
+from letterpress import feed_cdata, feed_xml
+from letterpress.feed_cdata import LIFT_AT, NONE
+from letterpress.feed_xml import Document, NotWellFormed, RawFeed, parse_strict, read_tree
 from letterpress.feeds import parse_feed
 
 BASE = "https://example.org/feed.xml"
@@ -188,3 +188,26 @@ def test_a_text_that_is_one_marker_is_restored_as_any_text_is(pieces: list[str])
     sections = feed_cdata.Sections("0123456789abcdef", ("first section", "second"))
     text = "".join(pieces).replace("KEY", sections.key)
     assert sections.restore(text) == sections._replaced(text, escape=False)
+
+
+# What may come between and around sections: comments and instructions holding an opener,
+# closed or not, and sections large and small.
+MARKUP = st.sampled_from(
+    [
+        b"<!-- c <![CDATA[ -->", b"<?pi <![CDATA[ ?>", b"<!-- open", b"<?open", b"<!---->",
+        b"<![CDATA[" + FILLER + b"]]>", b"<![CDATA[short]]>", b"<![CDATA[" + FILLER + b"<!--]]>",
+        b"<![CDATA[<?" + FILLER + b"]]>", b"text", b"<b>x</b>", b"]]", b"-->", b"?>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKUP, max_size=8))
+def test_sections_are_taken_out_where_libxml2_reads_them(pieces: list[bytes]) -> None:
+    # Read with large sections taken out, or as libxml2 reads the bytes as written.
+    body = _feed(b"".join(pieces), b"".join(reversed(pieces)))
+    try:
+        as_written = read_tree(Document(feed_xml._parse_from_memory(body), NONE))
+    except NotWellFormed:
+        as_written = None
+    assert _read(body) == as_written
