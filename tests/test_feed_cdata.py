@@ -7,8 +7,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letterpress.feed_cdata import LIFT_AT
-from letterpress.feed_xml import NotWellFormed, RawFeed, parse_strict, read_tree
+from letterpress import feed_cdata, feed_xml
+from letterpress.feed_cdata import LIFT_AT, NONE
+from letterpress.feed_xml import Document, NotWellFormed, RawFeed, parse_strict, read_tree
 from letterpress.feeds import parse_feed
 
 BASE = "https://example.org/feed.xml"
@@ -157,3 +158,56 @@ def test_a_feed_declared_ascii_is_read_as_written() -> None:
     assert feed.parser == "letterpress"
     assert feed.entries[0].summary.startswith("The strike went on & on.")
     assert _read(body) == _read(_feed(_escaped(FILLER), b""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 40),
+    st.lists(st.sampled_from([b"[", b"<![", b"<![CDATA", b"<![CDATA[", b"CDATA[", b"x", b"<"])),
+)
+def test_a_body_has_a_section_exactly_when_it_holds_an_opener(
+    brackets: int, pieces: list[bytes]
+) -> None:
+    # Found by its brackets, however many come before it (or instead of it).
+    body = b"[" * brackets + b"".join(pieces)
+    assert feed_cdata._has_section(body) == (b"<![CDATA[" in body)
+
+
+def test_what_looks_like_a_marker_in_a_feed_with_no_large_section_is_text() -> None:
+    # No section taken out, so no key: the publisher's characters, not an entry lost.
+    forged = "a \ufdd00\ufdd1 b"
+    body = f"<rss><channel><title>T</title><item><title>{forged}</title></item></channel></rss>"
+    feed = read_tree(parse_strict(body.encode()))
+    assert (feed.failed, [entry.title for entry in feed.entries]) == (0, [forged])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n  ", "x", "\ufdd0", "\ufdd1", "0", "KEY", "\ufdd0KEY1\ufdd1"])))
+def test_a_text_that_is_one_marker_is_restored_as_any_text_is(pieces: list[str]) -> None:
+    # Looked up whole, or parsed: the same text either way.
+    sections = feed_cdata.Sections("0123456789abcdef", ("first section", "second"))
+    text = "".join(pieces).replace("KEY", sections.key)
+    assert sections.restore(text) == sections._replaced(text, escape=False)
+
+
+# What may come between and around sections: comments and instructions holding an opener,
+# closed or not, and sections large and small.
+MARKUP = st.sampled_from(
+    [
+        b"<!-- c <![CDATA[ -->", b"<?pi <![CDATA[ ?>", b"<!-- open", b"<?open", b"<!---->",
+        b"<![CDATA[" + FILLER + b"]]>", b"<![CDATA[short]]>", b"<![CDATA[" + FILLER + b"<!--]]>",
+        b"<![CDATA[<?" + FILLER + b"]]>", b"text", b"<b>x</b>", b"]]", b"-->", b"?>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKUP, max_size=8))
+def test_sections_are_taken_out_where_libxml2_reads_them(pieces: list[bytes]) -> None:
+    # Read with large sections taken out, or as libxml2 reads the bytes as written.
+    body = _feed(b"".join(pieces), b"".join(reversed(pieces)))
+    try:
+        as_written = read_tree(Document(feed_xml._parse_from_memory(body), NONE))
+    except NotWellFormed:
+        as_written = None
+    assert _read(body) == as_written
