@@ -39,12 +39,8 @@ def _reference_rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
     """An RSS item read child by child, each tested by its namespace, then its name."""
     entry = RawEntry(xml_characters=True)
     guid_link = None
-    media = False
-    for child in item:
-        if not isinstance(child.tag, str):
-            continue
-        namespace, name = feed_xml._split_tag(child.tag)
-        media = media or namespace in (*MEDIA, *ITUNES)
+    children = _named_children(item)
+    for namespace, name, child in children:
         if namespace in names:
             if name == "title" and not entry.title:
                 entry.title = feed_xml._plain_or_html(child)
@@ -91,19 +87,26 @@ def _reference_rss_item(item: Any, names: tuple[str, ...]) -> RawEntry:
         entry.link = guid_link or item.get(RDF + "about")
     if entry.id is None:
         entry.id = item.get(RDF + "about")
-    if media:
+    if _has_media(children):
         feed_xml._media(entry, item)
     return entry
 
 
+def _named_children(element: Any) -> list[tuple[str, str, Any]]:
+    """Each element child's namespace, local name and the child, comments left out."""
+    return [
+        (*feed_xml._split_tag(child.tag), child) for child in element if isinstance(child.tag, str)
+    ]
+
+
+def _has_media(children: list[tuple[str, str, Any]]) -> bool:
+    return any(namespace in (*MEDIA, *ITUNES) for namespace, _, _ in children)
+
+
 def _reference_atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
     entry = RawEntry(xml_characters=True)
-    media = False
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        namespace, name = feed_xml._split_tag(child.tag)
-        media = media or namespace in (*MEDIA, *ITUNES)
+    children = _named_children(element)
+    for namespace, name, child in children:
         if namespace in names:
             _reference_atom_child(entry, name, child)
         elif namespace == DC and name == "date" and entry.updated is None:
@@ -112,7 +115,7 @@ def _reference_atom_entry(element: Any, names: tuple[str, ...]) -> RawEntry:
             entry.summary = feed_xml._plain_or_html(child)
     if entry.link is None and entry.id and entry.id.startswith(("http://", "https://")):
         entry.link = entry.id
-    if media:
+    if _has_media(children):
         feed_xml._media(entry, element)
     return entry
 
