@@ -266,6 +266,11 @@ def _squashed(text: str, enough: int | None) -> str:
 
 
 def _marked_paragraphs(text: str) -> str:
+    """Paragraphs at the BREAKs, spaces squashed. Most of its cost is isprintable's look at
+    each character (about 20 instructions one). Measured on the 2,903 texts of a pass and
+    not kept: the whole text checked once, its paragraphs only stripped (97 M against 98 M);
+    map in place of the list (96 M); an ASCII text checked by a translation of its bytes
+    (91 M against 82 M for the paragraphs alone)."""
     if BREAK not in text:
         return _squashed_spaces(text)
     return "\n\n".join(filter(None, [_squashed_spaces(p) for p in text.split(BREAK)]))
