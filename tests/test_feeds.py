@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
+import sys
 from email.utils import format_datetime, parsedate_to_datetime
 
 import pytest
@@ -385,3 +387,29 @@ def test_a_feed_entry_holds_each_field_it_is_given_and_cannot_be_changed() -> No
     assert entry != dataclasses.replace(entry, id="another")
     with pytest.raises(dataclasses.FrozenInstanceError):
         entry.title = "changed"  # type: ignore[misc]
+
+
+def test_the_white_space_written_out_for_links_is_what_a_pattern_takes_for_it() -> None:
+    written_out, pattern = re.compile(f"[{feeds._WHITE_SPACE}]"), re.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        assert bool(written_out.fullmatch(character)) is bool(pattern.fullmatch(character))
+        assert bool(pattern.fullmatch(character)) is character.isspace()
+
+
+# A plain link as it was told apart with \s: links that hold no white space under either.
+_PLAIN_URL_WITH_CATEGORY = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][^\s\[\]\\]*)?")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(["https://", "http://", "http:/", "ftp://"]),
+    st.text("ab.-9_", max_size=8),
+    st.text(st.characters(codec="utf-8") | st.sampled_from("/?#[]\\ \t\u2003\u3000"), max_size=30),
+)
+def test_a_plain_link_is_told_apart_as_the_white_space_category_tells_it(
+    scheme: str, host: str, rest: str
+) -> None:
+    link = scheme + host + rest
+    plain = feeds._PLAIN_URL.fullmatch(link)
+    assert bool(plain) is bool(_PLAIN_URL_WITH_CATEGORY.fullmatch(link))
