@@ -413,3 +413,28 @@ def test_a_plain_link_is_told_apart_as_the_white_space_category_tells_it(
     link = scheme + host + rest
     plain = feeds._PLAIN_URL.fullmatch(link)
     assert bool(plain) is bool(_PLAIN_URL_WITH_CATEGORY.fullmatch(link))
+
+
+_SOME_DATES = [
+    "Mon, 18 Nov 2024 22:39:18 GMT",
+    "Mon, 18 Nov 2024 22:39:18 +0100",
+    "2024-11-18T22:39:18Z",
+    "31 Nov 2024 10:00:00 GMT",
+    "not a date",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SOME_DATES), min_size=1, max_size=8))
+def test_a_date_repeated_in_a_feed_is_read_as_it_is_read_alone(written: list[str]) -> None:
+    items = "".join(
+        f"<item><title>{n}</title><pubDate>{date}</pubDate></item>"
+        for n, date in enumerate(written)
+    )
+    parsed = parse_feed(_rss(items), BASE)
+    alone = [feeds._date(date) for date in written]
+    assert [entry.published for entry in parsed.entries] == [value for value, _ in alone]
+    unread = sum(not readable for _, readable in alone)
+    expected = [f"{unread} entries with a date that cannot be read"] if unread else []
+    assert parsed.warnings == expected
