@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from letterpress.dedupe import merge_duplicates, normalise_url
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from letterpress import dedupe
+from letterpress.dedupe import merge_duplicates, normalise_url, without_tracking
 from letterpress.models import Item, Report
 
 STANDFIRST = (
@@ -149,3 +154,38 @@ def test_the_same_long_headline_with_different_texts_is_one_story() -> None:
 )
 def test_near_misses_stay_apart(first: Item, second: Item) -> None:
     assert len(merged(first, second)) == 2
+
+
+def _without_tracking_split(url: str) -> str:
+    """without_tracking as it reads every URL: split, each parameter's name unquoted."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parts.query.split("&")
+    kept = [p for p in pairs if not dedupe._TRACKING.match(unquote_plus(p.partition("=")[0]))]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+# Parameter names made of pieces of tracking names, written or escaped ("%75tm%5Fsource").
+_NAME_PIECES = ["utm", "u", "tm", "_", "%75", "%5F", "%5f", "source", "fbclid", "gclid", "mc"]
+_NAME_PIECES += ["cid", "eid", "ref", "src", "igshid", "%", "+", "a", "é"]
+_NAMES = st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_NAMES, st.sampled_from(["", "=", "=1", "=utm_x"])), max_size=4))
+def test_a_url_is_left_as_it_is_exactly_when_splitting_it_would_leave_it(
+    parameters: list[tuple[str, str]],
+) -> None:
+    url = "https://news.example.org/a?" + "&".join(name + value for name, value in parameters)
+    assert without_tracking(url) == _without_tracking_split(url)
+
+
+def test_tracking_parameters_go_however_they_are_escaped() -> None:
+    url = "https://news.example.org/a?%75tm%5Fsource=x&id=7#top"
+    assert without_tracking(url) == "https://news.example.org/a?id=7#top"
+    assert without_tracking("https://news.example.org/a?id=7&preferred=1") == (
+        "https://news.example.org/a?id=7&preferred=1"
+    )
