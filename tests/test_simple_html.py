@@ -182,6 +182,16 @@ def test_the_elements_libxml2_closes_by_itself_are_the_ones_the_reader_closes() 
             assert inside != closes, f"<{child}> inside <{parent}>"
 
 
+def test_each_tag_read_carries_its_elements_closers_and_whether_it_is_a_block() -> None:
+    """The loop takes them from the tag's entry, not the tables: they must agree, for the
+    tags known at once and those read (here, those of the generated HTML)."""
+    for markup in ("<P class=x>a<br/>b</P>", '<a href="x">c</a><td/><svg><path/></svg>'):
+        simple_html.simple_text(markup)
+    for kind, name, closers, block in simple_html._TAGS.values():
+        assert closers == simple_html._CLOSED_BY.get(name, frozenset()), (kind, name)
+        assert block == (name in simple_html._BLOCK), (kind, name)
+
+
 def test_an_end_tag_closes_what_ranks_no_higher_and_is_ignored_past_the_rest() -> None:
     """The ranks the simple reader trusts, measured again: ``</outer>`` with ``inner`` open
     inside closes both, unless ``inner`` ranks higher; then it is ignored, and what follows

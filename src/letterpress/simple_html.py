@@ -179,17 +179,29 @@ def _start_kind(name: str, closes: bool) -> tuple[str, str]:
     return (_EMPTY if closes or name in _VOID else _START), name
 
 
+# What the tag loop needs of a tag: its kind, its element's name, the start tags that close
+# that element, and whether it is a block. One lookup gives them all: the loop spends most
+# of its time on a few inline tags, and each lookup saved there is one at every tag.
+_Tag = tuple[str, str, frozenset[str], bool]
+
+
+def _tag(kind_and_name: tuple[str, str]) -> _Tag:
+    """A tag's entry in ``_TAGS``, of its kind and its element's name."""
+    kind, name = kind_and_name
+    return kind, name, _CLOSED_BY.get(name, _NOTHING), name in _BLOCK
+
+
 # The tags most HTML is made of, as written, known at once; others are added as read.
 # Each by what is between its "<" and ">".
 _TAGS = {
-    **{name: (_RAW, name) for name in _RAW_TEXT},
-    **{name: _start_kind(name, False) for name in _KNOWN},
-    **{f"{name}/": _start_kind(name, True) for name in _KNOWN},
-    **{f"{name} /": _start_kind(name, True) for name in _KNOWN},
-    **{f"/{name}": (_END, name) for name in _KNOWN},
+    **{name: _tag((_RAW, name)) for name in _RAW_TEXT},
+    **{name: _tag(_start_kind(name, False)) for name in _KNOWN},
+    **{f"{name}/": _tag(_start_kind(name, True)) for name in _KNOWN},
+    **{f"{name} /": _tag(_start_kind(name, True)) for name in _KNOWN},
+    **{f"/{name}": _tag((_END, name)) for name in _KNOWN},
     # The tag before a part's first text: nothing, as a comment is nothing in the tree. No
     # tag holds a "<".
-    (_NO_TAG := "<"): (_COMMENT, ""),
+    (_NO_TAG := "<"): _tag((_COMMENT, "")),
 }
 _PLAIN_TAG_COUNT = len(_TAGS)
 
@@ -247,13 +259,13 @@ def simple_start(
             inside, closed, text = part.partition(">")
             if not closed:
                 return None  # a "<" in the text
-            kind, name = _TAGS.get(inside) or _read_tag(inside)
+            kind, name, own_closers, block = _TAGS.get(inside) or _read_tag(inside)
             if kind is _END:
                 if stack[-1] == name:
                     stack.pop()
                     closers = _CLOSED_BY[stack[-1]]
                     text_opens = False
-                    if name in _BLOCK:
+                    if block:
                         pieces.append(BREAK)
                     elif hidden_at and len(stack) < hidden_at:  # the hidden element ends
                         pieces, length, enough, text_opens, hidden_at = hidden
@@ -281,15 +293,15 @@ def simple_start(
                     text_opens = False
                 if kind is _START:
                     stack.append(name)
-                    closers = _CLOSED_BY[name]
-                    text_opens = name in _BLOCK
+                    closers = own_closers
+                    text_opens = block
                 elif kind is _EMPTY:  # a void element, or <p/>: libxml2 reads <p></p>
                     text_opens = False
-                    if name in _BLOCK:
+                    if block:
                         pieces.append(BREAK)
                 elif kind is _HIDE:
                     stack.append(name)
-                    closers = _CLOSED_BY[name]
+                    closers = own_closers
                     if not hidden_at:
                         hidden = (pieces, length, enough, text_opens, 0)
                         pieces, length, enough, hidden_at = [], 0, end + 1, len(stack)
@@ -361,10 +373,10 @@ def _inside_text(markup: str, start: int, end: int) -> int:
     return found.start() if found else end
 
 
-def _read_tag(inside: str) -> tuple[str, str]:
+def _read_tag(inside: str) -> _Tag:
     """A tag not among the plain ones, by what is between its "<" and ">", read once: a
     feed writes the same few many times."""
-    read = _tag_kind(f"<{inside}>")
+    read = _tag(_tag_kind(f"<{inside}>"))
     if len(_TAGS) < _PLAIN_TAG_COUNT + 4096:
         _TAGS[inside] = read
     return read
