@@ -123,6 +123,10 @@ def html_to_text(markup: str, limit: int | None = None, *, xml_characters: bool 
     # Four times the limit first, then sixteen, and so on: a long article with heavy markup
     # costs a few reads of its start, not a read of the whole.
     read = _FIRST_READ * limit
+    if len(markup) <= read and "<" not in markup:
+        # Plain text read at once (two in five summaries): with no "<" there is no tag and
+        # no Word comment, and the way below comes to this same text.
+        return shorten(_paragraphs(html.unescape(markup) if "&" in markup else markup), limit)
     # Text with a tag in that first read is HTML; with none, plain text with its blank lines.
     # Where the first "<" is Word's, it may be the only one: that text goes the way below,
     # which takes Word's comments out before it looks for a tag.
