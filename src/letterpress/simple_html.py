@@ -259,7 +259,10 @@ def simple_start(
             inside, closed, text = part.partition(">")
             if not closed:
                 return None  # a "<" in the text
-            kind, name, own_closers, block = _TAGS.get(inside) or _read_tag(inside)
+            try:  # a subscript costs less than a call of get, and a tag is mostly known
+                kind, name, own_closers, block = _TAGS[inside]
+            except KeyError:
+                kind, name, own_closers, block = _read_tag(inside)
             if kind is _END:
                 if stack[-1] == name:
                     stack.pop()
