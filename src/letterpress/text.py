@@ -6,7 +6,7 @@ import codecs
 import html
 import re
 
-from letterpress.simple_html import BREAK, NOT_IN_A_TREE, simple_start, simple_text
+from letterpress.simple_html import BREAK, NOT_IN_A_TREE, WORD_COMMENT, simple_start, simple_text
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
@@ -90,8 +90,6 @@ def guess_language(text: str, default: str) -> str:
 # that is no one's text; <![if !supportLists]> and <![endif]> only mark what they keep.
 _HIDDEN_CONDITIONAL = re.compile(r"<!--\[if\b", re.I)
 _HIDDEN_END = re.compile(r"<!\[endif\]\s*-->", re.I)
-# Where either kind begins ("<![", "<!--["): what the searches above look for.
-_WORD_COMMENT = re.compile(r"<!(?:--)?\[")
 _REVEALED_CONDITIONAL = re.compile(r"<!\[(?:if\b[^\]<>]{0,200}|endif)\]>", re.I)
 # HTML5 names libxml2's HTML parser does not know (&colon;, &nbsp; it does): decoded first.
 _NAMED_REFERENCE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|nbsp)\b)([A-Za-z][A-Za-z0-9]{1,31};?)")
@@ -132,7 +130,7 @@ def html_to_text(markup: str, limit: int | None = None, *, xml_characters: bool 
     # which takes Word's comments out before it looks for a tag.
     first = (markup.rfind(">", 0, read) + 1 or read) if read < len(markup) else len(markup)
     tag = markup.find("<", 0, first)
-    if tag >= 0 and not _WORD_COMMENT.match(markup, tag):
+    if tag >= 0 and not WORD_COMMENT.match(markup, tag):
         text = _simple_summary(markup, limit, xml_characters)
         if text is not None:
             return text
@@ -166,9 +164,7 @@ def _simple_summary(markup: str, limit: int, xml_characters: bool) -> str | None
         read = simple_start(markup, want, xml_characters=xml_characters)
         if read is None:
             return None
-        text, stop = read
-        if _WORD_COMMENT.search(markup, 0, stop):
-            return None
+        text = read[0]  # no Word comment was read: the simple reader refuses them
         squashed = _marked_paragraphs(text)
         # All of the text, or more than the cut keeps: the cut is the one of the whole.
         if len(text) < want or len(squashed) > limit:
