@@ -36,6 +36,10 @@ of a part made no difference either (1.25, 1.5 or 2 times the text wanted: 29.5 
 The tag loop itself, measured in instructions on the 1,660 simple summaries of a pass: the
 module's names read as local names at each tag changed nothing (178 M either way); a part of
 once or 3/4 of the text wanted cost more than one of 1.25 times (174 M and 177 M, against 173 M).
+Measured on html_to_text over a pass's summaries and not kept: plain text's references
+decoded by ``_decoded`` before html.unescape (331 M against 327 M, though it took 6 ms
+against 11 ms on those texts alone); the search for Word's comments made two searches for
+"<![" and "<!--[" (354 M against 350 M).
 """
 
 from __future__ import annotations
