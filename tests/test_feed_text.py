@@ -149,3 +149,16 @@ def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]
     assert text._marked_paragraphs(written) == "\n\n".join(p for p in paragraphs if p)
     blank_lines = [" ".join(p.split()) for p in re.split(r"\n\s*\n", written)]
     assert text._paragraphs(written) == "\n\n".join(p for p in blank_lines if p)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from([*SPACES, "word", "Word. ", "&amp;", "&eacute", "&#8217;", "\n\n"])),
+    st.sampled_from([5, 20, 60, SUMMARY_LIMIT]),
+)
+def test_a_plain_text_summary_is_the_cut_of_its_whole_text(pieces: list[str], limit: int) -> None:
+    # Plain text short enough to be read at once is read apart from the way HTML is read:
+    # it must come to the text that way gives, and be cut as any text is.
+    written = "".join(pieces)
+    assert html_to_text(written, limit) == shorten(html_to_text(written), limit)
+    assert html_to_text(written, limit) == shorten(text._parse_text(written, limit), limit)

@@ -51,6 +51,9 @@ OTHERS = [
     "<iframe/>", "</iframe >", "</iframex>", "</script\n>", "</style x>", "</title", "<script>",
     '<?xml version="1.0" encoding="UTF-8"?>', "<?x a>b?>", "<svg/>", "<select />", "</img>",
     "</p>", "</div>", "</td>", "</svg>",
+    # Word's conditional comments, which the simple reader refuses wherever it reads one.
+    "<!--[if gte mso 9]><xml>x</xml><![endif]-->", "<!--[if x]-->", "<![if !supportLists]>",
+    "<![endif]>", "<![endif]-->", "<!--[if gte mso 9]>",
 ]  # fmt: skip
 
 
@@ -182,6 +185,16 @@ def test_the_elements_libxml2_closes_by_itself_are_the_ones_the_reader_closes() 
             assert inside != closes, f"<{child}> inside <{parent}>"
 
 
+def test_each_tag_read_carries_its_elements_closers_and_whether_it_is_a_block() -> None:
+    """The loop takes them from the tag's entry, not the tables: they must agree, for the
+    tags known at once and those read (here, those of the generated HTML)."""
+    for markup in ("<P class=x>a<br/>b</P>", '<a href="x">c</a><td/><svg><path/></svg>'):
+        simple_html.simple_text(markup)
+    for kind, name, closers, block in simple_html._TAGS.values():
+        assert closers == simple_html._CLOSED_BY.get(name, frozenset()), (kind, name)
+        assert block == (name in simple_html._BLOCK), (kind, name)
+
+
 def test_an_end_tag_closes_what_ranks_no_higher_and_is_ignored_past_the_rest() -> None:
     """The ranks the simple reader trusts, measured again: ``</outer>`` with ``inner`` open
     inside closes both, unless ``inner`` ranks higher; then it is ignored, and what follows
@@ -244,6 +257,16 @@ def test_a_summary_is_the_cut_of_the_whole_text_however_little_of_it_is_read(
     # A summary reads only as far as its cut needs: the cut is still that of the whole text.
     markup = "<p>" + markup
     assert text.html_to_text(markup, limit) == text.shorten(text.html_to_text(markup), limit)
+
+
+def test_a_word_comment_in_what_the_reader_skips_is_still_refused() -> None:
+    # What a Word comment hides runs to its end, past the end of a script it begins in: the
+    # summary is what text's own way reads, not the simple reader's reading.
+    markup = "<p>Shown</p><script>x<!--[if gte mso 9]></script><p>Hidden</p>"
+    assert simple_html.simple_start(markup, SUMMARY_LIMIT) is None
+    assert text.html_to_text(markup, SUMMARY_LIMIT) == text.html_to_text(markup) == "Shown"
+    assert simple_html.simple_start("<p>a<!--[if x]-->b</p>") is None
+    assert simple_html.simple_text("<p>a<!-- [if x] -->b</p>") == "\ue000ab\ue000"
 
 
 @pytest.mark.parametrize(
