@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from letterpress import feeds
+from letterpress.feed_encoding import as_utf8
+from letterpress.feed_xml import NotWellFormed, parse_strict, read_tree
 from letterpress.feeds import FeedEntry, FeedError, parse_feed
 
 BASE = "https://news.example.org/feed.xml"
@@ -306,6 +308,47 @@ def test_content_a_server_appends_after_the_feed_is_ignored() -> None:
     feed = parse_feed(body, BASE)
     assert feed.parser == "letterpress"
     assert [e.title for e in feed.entries] == ["A"]
+
+
+# Pieces of a feed's items, some well-formed and some not, some holding what escaping would
+# rewrite were it applied where it must not be (a processing instruction, a comment).
+_ITEM_PIECES = st.sampled_from(
+    [
+        "<item><title>A &amp; B</title><link>https://news.example.org/1</link></item>",
+        "<item><title>Caf&#233;</title><description>&lt;p&gt;x&lt;/p&gt;</description></item>",
+        "<item><title>Bare & here</title></item>",
+        "<item><title>An &nbsp; entity</title></item>",
+        "<?pi a=1&b=2?>",
+        "<!-- a & b &nbsp; -->",
+        "<item><title><![CDATA[In & out]]></title></item>",
+        "<item><title>Open</title>",
+        "</rss>",
+    ]
+)
+_APPENDED = st.sampled_from(
+    [
+        "", "\n", '\n<script src="/cdn-cgi/e.js"></script>', "<rss>", "</rss>", "&", "trailing",
+        "<!-- a & b -->", "<?pi a&b?>", "</rss><p>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ITEM_PIECES, max_size=5), _APPENDED)
+def test_a_feed_read_without_what_follows_its_root_reads_as_when_escaped(
+    items: list[str], appended: str
+) -> None:
+    # The first reading leaves out what follows the root's end. Whatever it accepts reads
+    # the same as the reading of a refused feed, escaped and cut alike, would read it.
+    body = _rss("".join(items)) + appended.encode()
+    unchecked = feeds.strip_doctype(as_utf8(body, None, checked=False))
+    try:
+        first = read_tree(parse_strict(feeds._without_trailing_content(unchecked)))
+    except NotWellFormed:
+        return  # refused: read by the ways after it, as before
+    escaped = feeds.escape_references(feeds.strip_doctype(as_utf8(body, None)))
+    assert read_tree(parse_strict(feeds._without_trailing_content(escaped))) == first
+    assert parse_feed(body, BASE).parser == "letterpress"
 
 
 def test_a_doctype_after_comments_is_removed_with_its_entities() -> None:

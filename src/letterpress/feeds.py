@@ -180,7 +180,11 @@ def _xml_feed(body: bytes, charset: str | None) -> tuple[RawFeed, str]:
     # byte as strictly as Python's decoder, so only a feed it refuses needs a second look.
     unchecked = strip_doctype(as_utf8(body, charset, checked=False))
     try:
-        return read_tree(parse_strict(unchecked)), "letterpress"
+        # Without what a server appended after the root's end (a CDN's script tag), which is
+        # not the feed: the parse would read all of the feed only to refuse it there, and a
+        # feed refused is read again escaped (``escape_references``), which changes nothing
+        # in a well-formed one. One of the 88 real feeds: 1 ms a pass.
+        return read_tree(parse_strict(_without_trailing_content(unchecked))), "letterpress"
     except NotWellFormed:
         pass
     body = strip_doctype(as_utf8(body, charset))
@@ -237,7 +241,7 @@ _ROOT = re.compile(rb"\A(?:\s|\xef\xbb\xbf|<\?[^>]*>|<!--.*?-->)*<([A-Za-z_][\w.
 def _without_trailing_content(body: bytes) -> bytes:
     """The document up to its root's end tag: what a server appends after it (a CDN's
     script tag) is not the feed."""
-    root = _ROOT.match(body[:65536])
+    root = _ROOT.match(body, 0, 65536)
     if root is None:
         return body
     end = body.rfind(b"</" + root.group(1))
