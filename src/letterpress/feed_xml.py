@@ -20,6 +20,9 @@ cost 9.2 to 10 M instructions a walk against 8.9 M in one walk with its eight ta
 with a tag for each namespace matching any name, 15.9 M looking at each element of the
 item, and 1.6 M more with an index of the document's media elements by the elements
 holding them, made in one walk of the document.
+
+An entry's children are taken as a list (``element[:]``), made in one loop of lxml's C,
+not one step of its iterator each: 189.5 M instructions a walk against 193.5 M.
 """
 
 from __future__ import annotations
@@ -387,7 +390,7 @@ def _entry(element: Any, atom: bool, names: tuple[str, ...], kinds: dict[Any, in
     entry.xml_characters = True
     guid_link = None
     media = False
-    for child in element:
+    for child in element[:]:
         tag = child.tag
         kind = kinds.get(tag)
         if kind is None:
@@ -571,7 +574,7 @@ def _inner_markup(element: Any) -> str:
     """The element's content serialised, namespace declarations taken off, as HTML to read."""
     sections = _SECTIONS.get()
     parts = [html.escape(_text(element), quote=False)]
-    for child in element:
+    for child in element[:]:
         serialised = sections.restore_markup(etree.tostring(child, encoding=str, with_tail=True))
         parts.append(_ATTRIBUTE_NAMESPACE.sub("", serialised))
     return "".join(parts)
