@@ -55,6 +55,7 @@ ITUNES = (
     "{http://www.itunes.com/DTDs/Podcast-1.0.dtd}",
 )
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+_RDF_ABOUT = RDF + "about"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 _MEDIA_AND_ITUNES = frozenset((*MEDIA, *ITUNES))
 RSS11 = "{http://purl.org/net/rss1.1#}"
@@ -449,8 +450,7 @@ def _entry(element: Any, atom: bool, names: tuple[str, ...], kinds: dict[Any, in
                 entry.author = _inner_text(child) or None
         elif kind == _ATOM_AUTHOR:
             if entry.author is None:
-                authors = [c for c in child if isinstance(c.tag, str) and c.tag.endswith("}name")]
-                entry.author = (_inner_text(authors[0]) if authors else _inner_text(child)) or None
+                entry.author = _person_name(child) or None
         elif kind == _ATOM_CONTENT:
             if not entry.content:
                 entry.content = _text_construct(child, entry)
@@ -469,11 +469,14 @@ def _entry(element: Any, atom: bool, names: tuple[str, ...], kinds: dict[Any, in
         # An entry with no link whose id is a web address: that address is the entry's page.
         if entry.link is None and entry.id and entry.id.startswith(("http://", "https://")):
             entry.link = entry.id
-    else:
+    elif entry.link is None or entry.id is None:
+        # RSS 1.0's rdf:about, looked for only in an item with attributes: most have none, and
+        # reading a namespaced attribute costs lxml 3,500 instructions (4 M a walk).
+        about = element.get(_RDF_ABOUT) if element.keys() else None
         if entry.link is None:
-            entry.link = guid_link or element.get(RDF + "about")
+            entry.link = guid_link or about
         if entry.id is None:
-            entry.id = element.get(RDF + "about")
+            entry.id = about
     if media:
         _media(entry, element)
     return entry
@@ -500,6 +503,17 @@ def _media(entry: RawEntry, item: Any) -> None:
         for element in item.iter(*(namespace + "summary" for namespace in ITUNES)):
             entry.summary = plain_as_html(_inner_text(element))
             break
+
+
+def _person_name(person: Any) -> str:
+    """An Atom author's name: its first child named so in any namespace, else its text. The
+    children are looked at up to the name only (3.5 M instructions a walk less than a list
+    of every child named so)."""
+    for child in person[:]:
+        tag = child.tag
+        if isinstance(tag, str) and tag.endswith("}name"):
+            return _inner_text(child)
+    return _inner_text(person)
 
 
 def _is_image(element: Any) -> bool:
