@@ -356,3 +356,35 @@ def test_an_atom_author_is_its_first_child_named_name_else_its_text(
     author = f"<author>{text}{''.join(children)}</author>"
     body = f'<feed xmlns="{ATOM[1:-1]}"><entry>{author}</entry></feed>'.encode()
     assert read_tree(parse_strict(body)) == _reference_read(body)
+
+
+CONSTRUCT_VALUES = ["html", "xhtml", "text", "TEXT/HTML", "base64", "escaped", "xml", "", "image/png"]  # fmt: skip
+
+
+@TREES
+@given(
+    st.dictionaries(
+        st.sampled_from(["type", "mode", "x:type", "x:mode", "lang"]),
+        st.sampled_from(CONSTRUCT_VALUES),
+        max_size=4,
+    ),
+    st.sampled_from(["", "a &amp; b", "&lt;p&gt;x", "PGI+YjwvYj4=", "<div>d</div>", "t<b>b</b>"]),
+)
+def test_a_text_construct_is_read_by_its_type_and_mode_whatever_else_it_has(
+    attributes: dict[str, str], text: str
+) -> None:
+    """The type and mode an Atom text has, read only where it has attributes, make the same
+    text as both set to what they are worth (no type is "text", no mode "")."""
+
+    def construct(written: str) -> Any:
+        body = f'<title xmlns="{ATOM[1:-1]}" xmlns:x="urn:x" {written}>{text}</title>'
+        return parse_strict(body.encode()).root
+
+    element = construct(" ".join(f'{name}="{value}"' for name, value in attributes.items()))
+    type_, mode = element.get("type") or "text", element.get("mode") or ""
+    both = construct(f'type="{type_}" mode="{mode}"')
+    entry, entry_with_both = RawEntry(xml_characters=True), RawEntry(xml_characters=True)
+    assert feed_xml._text_construct(element, entry) == feed_xml._text_construct(
+        both, entry_with_both
+    )
+    assert entry == entry_with_both

@@ -558,8 +558,10 @@ def _markup(element: Any) -> str:
 def _text_construct(element: Any, entry: RawEntry | None = None) -> str:
     """An Atom text construct (title, summary, content) as HTML, whatever its type or mode.
     Text decoded from base64 may hold any character: ``entry`` is told so."""
-    kind = (element.get("type") or "text").lower()
-    mode = (element.get("mode") or "").lower()
+    # Its attributes looked for by name only where it has them: most have none, or a type.
+    attributes = element.keys()
+    kind = (element.get("type") or "text").lower() if "type" in attributes else "text"
+    mode = (element.get("mode") or "").lower() if "mode" in attributes else ""
     if "/" in kind and not kind.startswith("text/") and not kind.endswith("xml"):
         # Atom 1.0: any other media type is base64 (RFC 4287, 4.1.3.3); only text is text.
         if not any(word in kind for word in ("html", "text")):
