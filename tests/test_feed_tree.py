@@ -218,8 +218,30 @@ def child(draw: st.DrawFn) -> str:
     xmlns = f' xmlns="{namespace[1:-1]}"' if namespace else ' xmlns=""'
     inner = draw(TEXTS)
     if draw(st.integers(0, 6)) == 0:
-        inner += f"<name>{draw(TEXTS)}</name>"
+        # Children such as an Atom person's: a name, perhaps after others, perhaps twice.
+        inner += "".join(
+            draw(
+                st.lists(
+                    st.sampled_from(
+                        [f"<name>{draw(TEXTS)}</name>", "<email>e@e.org</email>", "<name>n</name>"]
+                    ),
+                    min_size=1,
+                    max_size=3,
+                )
+            )
+        )
     return f"<{name}{xmlns}{draw(ATTRIBUTES)}>{inner}</{name}>"
+
+
+# An item's own attributes: RSS 1.0's rdf:about, another attribute, or none.
+ITEM_ATTRIBUTES = st.sampled_from(
+    [
+        "",
+        f' xmlns:rdf="{RDF[1:-1]}" rdf:about="https://e.org/about"',
+        f' xmlns:rdf="{RDF[1:-1]}" rdf:about=""',
+        ' about="https://e.org/not-rdf"',
+    ]
+)
 
 
 @st.composite
@@ -238,7 +260,7 @@ def feed(draw: st.DrawFn) -> bytes:
     namespace = draw(st.sampled_from(["", RSS1, ATOM, ATOM03, RDF, MEDIA[0], DC, "{urn:x}"]))
     item = "entry" if root in ("feed", "entry") else "item"
     entries = [
-        f"<{item}>{''.join(draw(st.lists(child(), max_size=8)))}</{item}>"
+        f"<{item}{draw(ITEM_ATTRIBUTES)}>{''.join(draw(st.lists(child(), max_size=8)))}</{item}>"
         for _ in range(draw(st.integers(1, 3)))
     ]
     xmlns = f' xmlns="{namespace[1:-1]}"' if namespace else ""
@@ -311,3 +333,58 @@ def test_the_feed_s_title_and_link_are_read_as_its_namespaces_say(
         body = f"<{root}{xmlns}>{inner}</{root}>".encode()
     feed, expected = read_tree(parse_strict(body)), _reference_read(body)
     assert (feed.title, feed.link) == (expected.title, expected.link)
+
+
+PERSON_CHILDREN = st.sampled_from(
+    [
+        "<name>A</name>",
+        "<name> B  b </name>",
+        "<name>  </name>",
+        "<email>e@e.org</email>",
+        "<uri>https://e.org/u</uri>",
+        '<x:name xmlns:x="urn:x">X</x:name>',
+        '<name xmlns="">no namespace</name>',
+    ]
+)
+
+
+@TREES
+@given(TEXTS, st.lists(PERSON_CHILDREN, max_size=4))
+def test_an_atom_author_is_its_first_child_named_name_else_its_text(
+    text: str, children: list[str]
+) -> None:
+    author = f"<author>{text}{''.join(children)}</author>"
+    body = f'<feed xmlns="{ATOM[1:-1]}"><entry>{author}</entry></feed>'.encode()
+    assert read_tree(parse_strict(body)) == _reference_read(body)
+
+
+CONSTRUCT_VALUES = ["html", "xhtml", "text", "TEXT/HTML", "base64", "escaped", "xml", "", "image/png"]  # fmt: skip
+
+
+@TREES
+@given(
+    st.dictionaries(
+        st.sampled_from(["type", "mode", "x:type", "x:mode", "lang"]),
+        st.sampled_from(CONSTRUCT_VALUES),
+        max_size=4,
+    ),
+    st.sampled_from(["", "a &amp; b", "&lt;p&gt;x", "PGI+YjwvYj4=", "<div>d</div>", "t<b>b</b>"]),
+)
+def test_a_text_construct_is_read_by_its_type_and_mode_whatever_else_it_has(
+    attributes: dict[str, str], text: str
+) -> None:
+    """The type and mode an Atom text has, read only where it has attributes, make the same
+    text as both set to what they are worth (no type is "text", no mode "")."""
+
+    def construct(written: str) -> Any:
+        body = f'<title xmlns="{ATOM[1:-1]}" xmlns:x="urn:x" {written}>{text}</title>'
+        return parse_strict(body.encode()).root
+
+    element = construct(" ".join(f'{name}="{value}"' for name, value in attributes.items()))
+    type_, mode = element.get("type") or "text", element.get("mode") or ""
+    both = construct(f'type="{type_}" mode="{mode}"')
+    entry, entry_with_both = RawEntry(xml_characters=True), RawEntry(xml_characters=True)
+    assert feed_xml._text_construct(element, entry) == feed_xml._text_construct(
+        both, entry_with_both
+    )
+    assert entry == entry_with_both

@@ -18,24 +18,27 @@ made up. In order:
 Text is taken from HTML by ``text.html_to_text`` (an HTML parser, not patterns); every entry
 is read on its own, so a broken one is a counted warning, never the feed's loss.
 
-An entry's fields other than its summary cost about 136 M instructions for the 2,950
-entries of a pass over the real feeds (cachegrind): dates 34 M, links 27 M, the FeedEntry
-16 M, categories 14 M, ids 13 M (blake2b; the ids are in ledgers and stay as they are),
-titles 12 M. Measured and not kept: the usual RFC 822 date cut up with str.split and
-checked with isdigit and friends (24.2 M against the pattern's 24.9 M for its 2,178
-dates); the plain-link pattern replaced by startswith, lstrip of the host's characters
-and tests for what a path may not hold (15.2 M against 11.5 M); a title tested for being
-one line already before being split and joined (8.2 M against 9.0 M); ISO 8601 dates kept
-from the RFC 822 patterns by the "-" after their year (1.4 M); FeedEntry as a NamedTuple
-(12.2 M against 16.0 M, but it would equal a tuple and stop being a dataclass). Each
-feed reads a date once per distinct text: 782 of the 2,178 RFC 822 dates repeat one of
-their feed's (743 in one feed of 1,046 entries), and the dates of a pass are read in
-2.6 ms instead of 3.1 ms. Tracking parameters are looked for with one pattern before a
-link is split (``dedupe.without_tracking``): 125 of the 165 links with a query have none,
-and they are read in 0.21 ms instead of 0.6 ms a pass. A profile shows the first pattern
-matched after each feed's parse, the feed's own link, at 2 ms a pass: that is glibc
-merging the freed nodes of libxml2's tree at the first large allocation after it (a
-bytearray(3000) put first takes the 2 ms over), not the pattern; whatever is first pays it.
+An entry's fields other than its summary cost about 136 M instructions for the 2,950 entries
+of a pass over the real feeds (cachegrind): dates 34 M, links 27 M, the FeedEntry 16 M,
+categories 14 M, ids 13 M (blake2b, 10.5 M since ``stable_id`` copies a prepared hash; the
+ids are in ledgers and stay as they are), titles 12 M. Measured and not kept: the usual RFC
+822 date cut up with str.split and checked with isdigit and friends (24.2 M against the
+pattern's 24.9 M for its 2,178 dates); the plain-link pattern replaced by startswith, lstrip
+of the host's characters and tests for what a path may not hold (15.2 M against 11.5 M); a
+title tested for being one line already before being split and joined (8.2 M against 9.0 M);
+ISO 8601 dates kept from the RFC 822 patterns by the "-" after their year (1.4 M); FeedEntry
+as a NamedTuple (12.2 M against 16.0 M, but it would equal a tuple and stop being a
+dataclass), or made by object.__new__ with its whole dict set at once (17.0 M against 14.4
+M) or updated in __new__ (23.0 M); the categories read with _field_text's plain case written
+inline (13.4 M against 14.8 M: too little for a second copy of it). Each feed reads a date
+once per distinct text: 782 of the 2,178 RFC 822 dates repeat one of their feed's (743 in
+one feed of 1,046 entries), and the dates of a pass are read in 2.6 ms instead of 3.1 ms.
+Tracking parameters are looked for with one pattern before a link is split
+(``dedupe.without_tracking``): 125 of the 165 links with a query have none, and they are
+read in 0.21 ms instead of 0.6 ms a pass. A profile shows the first pattern matched after
+each feed's parse, the feed's own link, at 2 ms a pass: that is glibc merging the freed
+nodes of libxml2's tree at the first large allocation after it (a bytearray(3000) put first
+takes the 2 ms over), not the pattern; whatever is first pays it.
 """
 
 from __future__ import annotations
