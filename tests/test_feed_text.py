@@ -151,6 +151,32 @@ def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]
     assert text._paragraphs(written) == "\n\n".join(p for p in blank_lines if p)
 
 
+def test_every_ascii_space_is_squashed_in_a_paragraph() -> None:
+    # An ASCII paragraph is taken as squashed where its text holds no ASCII space but " "
+    # and "\n": each of the others, anywhere in the text, must still part two words.
+    for space in (chr(c) for c in range(128) if chr(c).isspace()):
+        for written in (f"a{space}b{text.BREAK}c d", f"a b{text.BREAK}c{space}d"):
+            assert text._marked_paragraphs(written) == "a b\n\nc d", repr(space)
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([" ", "  ", "word", "\n", text.BREAK, "é", "’", "\xa0"]),
+            st.characters(max_codepoint=127),
+        ),
+        max_size=24,
+    )
+)
+def test_paragraphs_of_any_ascii_are_squashed_as_a_split_and_a_join(pieces: list[str]) -> None:
+    # ASCII paragraphs are spared the look at each character only in a text whose every
+    # ASCII space is " " or "\n": the split and the join decide every other text.
+    written = "".join(pieces)
+    paragraphs = [" ".join(p.split()) for p in written.split(text.BREAK)]
+    assert text._marked_paragraphs(written) == "\n\n".join(p for p in paragraphs if p)
+
+
 @settings(max_examples=1000, deadline=None, database=None)
 @given(
     st.lists(st.sampled_from([*SPACES, "word", "Word. ", "&amp;", "&eacute", "&#8217;", "\n\n"])),

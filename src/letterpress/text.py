@@ -265,34 +265,52 @@ def _squashed(text: str, enough: int | None) -> str:
     return _marked_paragraphs(text)
 
 
+# The white space str.split splits at, in ASCII, but " " and "\n" (which the squashing
+# replaces first): all controls, which a tree's text seldom holds. In a text holding none of
+# them, an ASCII paragraph's only space is " ", and isascii is a flag where isprintable
+# looks at each character.
+_OTHER_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
 def _marked_paragraphs(text: str) -> str:
-    """Paragraphs at the BREAKs, spaces squashed. Most of its cost is isprintable's look at
-    each character (about 20 instructions one). Measured on the 2,903 texts of a pass and
-    not kept: the whole text checked once, its paragraphs only stripped (97 M against 98 M);
-    map in place of the list (96 M); an ASCII text checked by a translation of its bytes
-    (91 M against 82 M for the paragraphs alone). Each paragraph squashed in place, as
+    """Paragraphs at the BREAKs, spaces squashed. A paragraph whose only spaces are single
+    " " between its words, once stripped, is squashed already: one with no "  " that is
+    printable (no other space is) or, in a text with no other ASCII space, ASCII. Most of
+    the cost was isprintable's look at each character (about 20 instructions one): the ASCII
+    paragraphs spared it, html_to_text on a pass's summaries went from 329 M to 325 M.
+    Measured on the 2,903 texts of a pass and not kept: the whole text checked once, its
+    paragraphs only stripped (97 M against 98 M); map in place of the list (96 M); an ASCII
+    text checked by a translation of its bytes (91 M against 82 M for the paragraphs alone);
+    the other ASCII spaces looked for by a pattern (120 M against 78 M) or by a translation
+    of each ASCII paragraph (150 M). Each paragraph squashed in place, as
     ``_squashed_spaces`` would, in place of a call of it: 350 M to 339 M for html_to_text
     on a pass's summaries, most paragraphs being the spaces between two blocks."""
     if BREAK not in text:
         return _squashed_spaces(text)
     if "\n" in text:  # line ends are spaces, replaced once for all the paragraphs
         text = text.replace("\n", " ")
-    return "\n\n".join(
-        filter(
-            None,
-            [
-                p.strip() if "  " not in p and p.isprintable() else " ".join(p.split())
-                for p in text.split(BREAK)
-            ],
-        )
-    )
+    paragraphs = text.split(BREAK)
+    if any(map(text.__contains__, _OTHER_ASCII_SPACES)):
+        squashed = [
+            q if "  " not in (q := p.strip()) and q.isprintable() else " ".join(q.split())
+            for p in paragraphs
+        ]
+    else:
+        squashed = [
+            q
+            if "  " not in (q := p.strip()) and (q.isascii() or q.isprintable())
+            else " ".join(q.split())
+            for p in paragraphs
+        ]
+    return "\n\n".join(filter(None, squashed))
 
 
 def _squashed_spaces(text: str) -> str:
     """``" ".join(text.split())``, without a string for each word where that changes
     nothing: text whose only space is " ", never two together (no other space is
-    printable), once its line ends are spaces. Two thirds of a summary's text is, and
-    splitting it cost 60 ns a word, the words being mostly of text past Latin-1."""
+    printable, nor in ASCII but the controls of ``_OTHER_ASCII_SPACES``), once its line
+    ends are spaces. Two thirds of a summary's text is, and splitting it cost 60 ns a
+    word, the words being mostly of text past Latin-1."""
     if "\n" in text:
         text = text.replace("\n", " ")
     if "  " not in text and text.isprintable():
