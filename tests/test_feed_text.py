@@ -121,6 +121,21 @@ def test_the_last_sentence_break_is_the_last_one_read_forwards(
     assert text._last_sentence_end(head, start, end) == (ends[-1] if ends else 0)
 
 
+@settings(max_examples=3000, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from(["\n", "\n\n\n", ".", ". ", "a", "”", " "]), max_size=12).map("".join),
+    st.integers(0, 12),
+    st.integers(0, 16),
+)
+def test_runs_of_line_ends_are_read_forwards_wherever_they_meet_the_window(
+    head: str, start: int, end: int
+) -> None:
+    # Three line ends are looked for only between start and end: a run that begins or
+    # ends at either edge, or lies outside, must still read as the forward reading does.
+    ends = [m.end() for m in text._SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
+    assert text._last_sentence_end(head, start, end) == (ends[-1] if ends else 0)
+
+
 def test_a_summary_ends_after_the_last_sentence_that_fits() -> None:
     body = "“Which one?” she asked. The answer (as ever) was 3.5 times longer… Then: nothing."
     assert shorten(body, 40) == "“Which one?” she asked. …"
