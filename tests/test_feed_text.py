@@ -156,7 +156,11 @@ SPACES = [" ", "  ", "\n", "\t", "\r", "\xa0", "\u2003", "\u3000", "\x1f", "\x85
 
 
 @settings(max_examples=1000, deadline=None, database=None)
-@given(st.lists(st.sampled_from([*SPACES, "word", "é", "’", "\u200b", "\ue000"]), max_size=20))
+@given(
+    st.lists(
+        st.sampled_from([*SPACES, "word", "é", "’", "\u200b", "\ue000", text.BREAK]), max_size=20
+    )
+)
 def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]) -> None:
     written = "".join(pieces)
     assert text._squashed_spaces(written) == " ".join(written.split())

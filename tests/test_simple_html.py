@@ -266,7 +266,21 @@ def test_a_word_comment_in_what_the_reader_skips_is_still_refused() -> None:
     assert simple_html.simple_start(markup, SUMMARY_LIMIT) is None
     assert text.html_to_text(markup, SUMMARY_LIMIT) == text.html_to_text(markup) == "Shown"
     assert simple_html.simple_start("<p>a<!--[if x]-->b</p>") is None
-    assert simple_html.simple_text("<p>a<!-- [if x] -->b</p>") == "\ue000ab\ue000"
+    break_ = simple_html.BREAK
+    assert simple_html.simple_text("<p>a<!-- [if x] -->b</p>") == f"{break_}ab{break_}"
+
+
+@pytest.mark.parametrize("character", ["\ue000", "\ue001", "\U000f0000"])
+@pytest.mark.parametrize("written", ["{}", "&#{:d};", "&#x{:X};"])
+def test_a_private_use_character_is_text_to_both_readers(character: str, written: str) -> None:
+    # An icon font's character (private use, as U+E000 is) is text: it parts no paragraph,
+    # whether the simple reader reads it or the tree does (a "<" the simple reader refuses).
+    reference = written.format(ord(character) if "{:" in written else character)
+    for markup in (f"<p>a{reference}b</p><p>c</p>", f"<p>a{reference}b</p><p>c < d</p>"):
+        tree, simple = tree_and_simple(markup, None)
+        assert tree.startswith(f"a{character}b\n\nc"), markup
+        assert simple in (tree, None), markup
+        assert text.html_to_text(markup) == tree
 
 
 @pytest.mark.parametrize(

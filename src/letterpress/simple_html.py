@@ -47,10 +47,13 @@ from __future__ import annotations
 import re
 from html.entities import html5 as _HTML5
 
-# Where a block element begins or ends, in the text of either reader: a private-use
-# character, never a space, so one split squashes the spaces and the marks survive to
-# part the paragraphs.
-BREAK = "\ue000"
+# Where a block element begins or ends, in the text of either reader: a NUL, which no
+# text either gives holds (this reader refuses controls, written or referred to, and a tree
+# holds none), never a space, so one split squashes the spaces and the marks survive to
+# part the paragraphs. ASCII, so that a text of Latin-1 stays one byte a character with its
+# marks: a private-use character (U+E000, which a text may hold) made every marked text
+# two bytes a character, joined and split again at 4 M instructions a pass more.
+BREAK = "\x00"
 _SPACE = "[ \t\n\r\f]"  # HTML's whitespace: a no-break space inside a tag is not a separator
 _START_TAG = re.compile(
     rf"<([A-Za-z][A-Za-z0-9]*)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import itertools
 import re
 
 from letterpress.simple_html import BREAK, NOT_IN_A_TREE, WORD_COMMENT, simple_start, simple_text
@@ -247,12 +248,24 @@ def _marked_tree_text(markup: str) -> str:
     if root is None:
         return ""
     etree.strip_elements(root, *HIDDEN_ELEMENTS, with_tail=False)  # comments: the parser's
+    # A tree holds no NUL: the blocks are marked by a character its text does not hold,
+    # made BREAK once the text is read.
+    mark = _unheld_character(etree.tostring(root, method="text", encoding=str))
     for element in root.iter(*_BLOCK):
-        element.tail = BREAK + element.tail if element.tail else BREAK
+        element.tail = mark + element.tail if element.tail else mark
         if element.text:
-            element.text = BREAK + element.text
+            element.text = mark + element.text
     text: str = etree.tostring(root, method="text", encoding=str)
-    return text
+    return text.replace(mark, BREAK)
+
+
+# Characters a tree holds, private use first: a text holding each is longer than a million.
+_MARKS = (range(0xE000, 0xF900), range(0xF0000, 0x10FFFE), range(0x10000, 0xF0000))
+
+
+def _unheld_character(text: str) -> str:
+    """A character a tree holds and ``text`` does not: mostly U+E000, the first tried."""
+    return next(c for c in map(chr, itertools.chain.from_iterable(_MARKS)) if c not in text)
 
 
 def _squashed(text: str, enough: int | None) -> str:
