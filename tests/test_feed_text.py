@@ -173,7 +173,9 @@ def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]
 def test_every_ascii_space_is_squashed_in_a_paragraph() -> None:
     # An ASCII paragraph is taken as squashed where its text holds no ASCII space but " "
     # and "\n": each of the others, anywhere in the text, must still part two words.
-    for space in (chr(c) for c in range(128) if chr(c).isspace()):
+    spaces = [chr(c) for c in range(128) if chr(c).isspace()]
+    assert sorted(text._OTHER_ASCII_SPACES) == [c for c in spaces if c not in " \n"]
+    for space in spaces:
         for written in (f"a{space}b{text.BREAK}c d", f"a b{text.BREAK}c{space}d"):
             assert text._marked_paragraphs(written) == "a b\n\nc d", repr(space)
 
