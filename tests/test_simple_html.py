@@ -373,3 +373,24 @@ def test_a_summary_decoded_from_base64_is_checked_as_any_text() -> None:
     ).encode()
     assert not read_tree(parse_strict(body)).entries[0].xml_characters
     assert parse_feed(body, "https://e.org/").entries[0].summary == "Hello world."
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.lists(
+        st.sampled_from(["word ", "é", "\n", "\t", "\r", "\ufffd", "\ufffe", "\uffff"])
+        | st.characters(max_codepoint=0x1F),
+        max_size=12,
+    ),
+    st.sampled_from([0, simple_html._SEARCHED_FROM, 4 * simple_html._SEARCHED_FROM]),
+    st.integers(0, 12),
+)
+def test_a_text_is_in_a_tree_as_the_pattern_finds_it(
+    pieces: list[str], padding: int, at: int
+) -> None:
+    # A short text is translated, a long one (a CDATA section) searched for each control:
+    # either way, it holds none of the characters the pattern of those a tree refuses finds.
+    pieces.insert(min(at, len(pieces)), "x" * padding)
+    written = "".join(pieces)
+    expected = simple_html.NOT_IN_A_TREE.search(written) is None
+    assert simple_html.in_a_tree(written, written.encode()) == expected

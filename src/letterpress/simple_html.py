@@ -452,12 +452,16 @@ def in_a_tree(text: str, encoded: bytes) -> bool:
     """Whether ``text``, valid UTF-8 as ``encoded``, has no control or noncharacter a tree
     refuses: the test of NOT_IN_A_TREE once the surrogates are ruled out. A short text is
     translated; a long one (a CDATA section, 10 kB on average in the real feeds) searched
-    for each control, which costs two thirds of its translation (6 ms and 9 ms a pass)."""
+    for each control, which costs two thirds of its translation (6 ms and 9 ms a pass).
+    Each is searched for by "in" in a loop: a map of ``encoded.__contains__`` over them
+    made a call and an argument tuple of each, 55 M instructions a pass against 49 M."""
     if len(encoded) < _SEARCHED_FROM:
         if len(encoded.translate(None, CONTROLS_NOT_IN_A_TREE)) != len(encoded):
             return False
-    elif any(map(encoded.__contains__, CONTROLS_NOT_IN_A_TREE)):
-        return False
+    else:
+        for control in CONTROLS_NOT_IN_A_TREE:
+            if control in encoded:
+                return False
     return "\ufffe" not in text and "\uffff" not in text
 
 
