@@ -131,6 +131,7 @@ def html_to_text(markup: str, limit: int | None = None, *, xml_characters: bool 
     # which takes Word's comments out before it looks for a tag.
     first = (markup.rfind(">", 0, read) + 1 or read) if read < len(markup) else len(markup)
     tag = markup.find("<", 0, first)
+    # (A test of "<!" before the pattern's match spared 1.2 M of 306 M a pass: not made.)
     if tag >= 0 and not WORD_COMMENT.match(markup, tag):
         text = _simple_summary(markup, limit, xml_characters)
         if text is not None:
@@ -333,7 +334,9 @@ def _squashed_spaces(text: str) -> str:
     nothing: text whose only space is " ", never two together (no other space is
     printable, nor in ASCII but the controls of ``_OTHER_ASCII_SPACES``), once its line
     ends are spaces. Two thirds of a summary's text is, and splitting it cost 60 ns a
-    word, the words being mostly of text past Latin-1."""
+    word, the words being mostly of text past Latin-1. An ASCII text searched for the
+    other spaces in place of isprintable's look (as ``_marked_paragraphs`` does) cost
+    the plain summaries of a pass more (19.3 M against 19.2 M): they are short."""
     if "\n" in text:
         text = text.replace("\n", " ")
     if "  " not in text and text.isprintable():
