@@ -121,6 +121,21 @@ def test_the_last_sentence_break_is_the_last_one_read_forwards(
     assert text._last_sentence_end(head, start, end) == (ends[-1] if ends else 0)
 
 
+@settings(max_examples=3000, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from(["\n", "\n\n\n", ".", ". ", "a", "”", " "]), max_size=12).map("".join),
+    st.integers(0, 12),
+    st.integers(0, 16),
+)
+def test_runs_of_line_ends_are_read_forwards_wherever_they_meet_the_window(
+    head: str, start: int, end: int
+) -> None:
+    # Three line ends are looked for only between start and end: a run that begins or
+    # ends at either edge, or lies outside, must still read as the forward reading does.
+    ends = [m.end() for m in text._SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
+    assert text._last_sentence_end(head, start, end) == (ends[-1] if ends else 0)
+
+
 def test_a_summary_ends_after_the_last_sentence_that_fits() -> None:
     body = "“Which one?” she asked. The answer (as ever) was 3.5 times longer… Then: nothing."
     assert shorten(body, 40) == "“Which one?” she asked. …"
@@ -141,7 +156,11 @@ SPACES = [" ", "  ", "\n", "\t", "\r", "\xa0", "\u2003", "\u3000", "\x1f", "\x85
 
 
 @settings(max_examples=1000, deadline=None, database=None)
-@given(st.lists(st.sampled_from([*SPACES, "word", "é", "’", "\u200b", "\ue000"]), max_size=20))
+@given(
+    st.lists(
+        st.sampled_from([*SPACES, "word", "é", "’", "\u200b", "\ue000", text.BREAK]), max_size=20
+    )
+)
 def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]) -> None:
     written = "".join(pieces)
     assert text._squashed_spaces(written) == " ".join(written.split())
@@ -149,6 +168,34 @@ def test_spaces_are_squashed_as_a_split_and_a_join_squash_them(pieces: list[str]
     assert text._marked_paragraphs(written) == "\n\n".join(p for p in paragraphs if p)
     blank_lines = [" ".join(p.split()) for p in re.split(r"\n\s*\n", written)]
     assert text._paragraphs(written) == "\n\n".join(p for p in blank_lines if p)
+
+
+def test_every_ascii_space_is_squashed_in_a_paragraph() -> None:
+    # An ASCII paragraph is taken as squashed where its text holds no ASCII space but " "
+    # and "\n": each of the others, anywhere in the text, must still part two words.
+    spaces = [chr(c) for c in range(128) if chr(c).isspace()]
+    assert sorted(text._OTHER_ASCII_SPACES) == [c for c in spaces if c not in " \n"]
+    for space in spaces:
+        for written in (f"a{space}b{text.BREAK}c d", f"a b{text.BREAK}c{space}d"):
+            assert text._marked_paragraphs(written) == "a b\n\nc d", repr(space)
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([" ", "  ", "word", "\n", text.BREAK, "é", "’", "\xa0"]),
+            st.characters(max_codepoint=127),
+        ),
+        max_size=24,
+    )
+)
+def test_paragraphs_of_any_ascii_are_squashed_as_a_split_and_a_join(pieces: list[str]) -> None:
+    # ASCII paragraphs are spared the look at each character only in a text whose every
+    # ASCII space is " " or "\n": the split and the join decide every other text.
+    written = "".join(pieces)
+    paragraphs = [" ".join(p.split()) for p in written.split(text.BREAK)]
+    assert text._marked_paragraphs(written) == "\n\n".join(p for p in paragraphs if p)
 
 
 @settings(max_examples=1000, deadline=None, database=None)

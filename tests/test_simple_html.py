@@ -266,7 +266,21 @@ def test_a_word_comment_in_what_the_reader_skips_is_still_refused() -> None:
     assert simple_html.simple_start(markup, SUMMARY_LIMIT) is None
     assert text.html_to_text(markup, SUMMARY_LIMIT) == text.html_to_text(markup) == "Shown"
     assert simple_html.simple_start("<p>a<!--[if x]-->b</p>") is None
-    assert simple_html.simple_text("<p>a<!-- [if x] -->b</p>") == "\ue000ab\ue000"
+    break_ = simple_html.BREAK
+    assert simple_html.simple_text("<p>a<!-- [if x] -->b</p>") == f"{break_}ab{break_}"
+
+
+@pytest.mark.parametrize("character", ["\ue000", "\ue001", "\U000f0000"])
+@pytest.mark.parametrize("written", ["{}", "&#{:d};", "&#x{:X};"])
+def test_a_private_use_character_is_text_to_both_readers(character: str, written: str) -> None:
+    # An icon font's character (private use, as U+E000 is) is text: it parts no paragraph,
+    # whether the simple reader reads it or the tree does (a "<" the simple reader refuses).
+    reference = written.format(ord(character) if "{:" in written else character)
+    for markup in (f"<p>a{reference}b</p><p>c</p>", f"<p>a{reference}b</p><p>c < d</p>"):
+        tree, simple = tree_and_simple(markup, None)
+        assert tree.startswith(f"a{character}b\n\nc"), markup
+        assert simple in (tree, None), markup
+        assert text.html_to_text(markup) == tree
 
 
 @pytest.mark.parametrize(
@@ -359,3 +373,24 @@ def test_a_summary_decoded_from_base64_is_checked_as_any_text() -> None:
     ).encode()
     assert not read_tree(parse_strict(body)).entries[0].xml_characters
     assert parse_feed(body, "https://e.org/").entries[0].summary == "Hello world."
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.lists(
+        st.sampled_from(["word ", "é", "\n", "\t", "\r", "\ufffd", "\ufffe", "\uffff"])
+        | st.characters(max_codepoint=0x1F),
+        max_size=12,
+    ),
+    st.sampled_from([0, simple_html._SEARCHED_FROM, 4 * simple_html._SEARCHED_FROM]),
+    st.integers(0, 12),
+)
+def test_a_text_is_in_a_tree_as_the_pattern_finds_it(
+    pieces: list[str], padding: int, at: int
+) -> None:
+    # A short text is translated, a long one (a CDATA section) searched for each control:
+    # either way, it holds none of the characters the pattern of those a tree refuses finds.
+    pieces.insert(min(at, len(pieces)), "x" * padding)
+    written = "".join(pieces)
+    expected = simple_html.NOT_IN_A_TREE.search(written) is None
+    assert simple_html.in_a_tree(written, written.encode()) == expected

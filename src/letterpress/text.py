@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import itertools
 import re
 
 from letterpress.simple_html import BREAK, NOT_IN_A_TREE, WORD_COMMENT, simple_start, simple_text
@@ -130,6 +131,7 @@ def html_to_text(markup: str, limit: int | None = None, *, xml_characters: bool 
     # which takes Word's comments out before it looks for a tag.
     first = (markup.rfind(">", 0, read) + 1 or read) if read < len(markup) else len(markup)
     tag = markup.find("<", 0, first)
+    # (A test of "<!" before the pattern's match spared 1.2 M of 306 M a pass: not made.)
     if tag >= 0 and not WORD_COMMENT.match(markup, tag):
         text = _simple_summary(markup, limit, xml_characters)
         if text is not None:
@@ -247,12 +249,24 @@ def _marked_tree_text(markup: str) -> str:
     if root is None:
         return ""
     etree.strip_elements(root, *HIDDEN_ELEMENTS, with_tail=False)  # comments: the parser's
+    # A tree holds no NUL: the blocks are marked by a character its text does not hold,
+    # made BREAK once the text is read.
+    mark = _unheld_character(etree.tostring(root, method="text", encoding=str))
     for element in root.iter(*_BLOCK):
-        element.tail = BREAK + element.tail if element.tail else BREAK
+        element.tail = mark + element.tail if element.tail else mark
         if element.text:
-            element.text = BREAK + element.text
+            element.text = mark + element.text
     text: str = etree.tostring(root, method="text", encoding=str)
-    return text
+    return text.replace(mark, BREAK)
+
+
+# Characters a tree holds, private use first: a text holding each is longer than a million.
+_MARKS = (range(0xE000, 0xF900), range(0xF0000, 0x10FFFE), range(0x10000, 0xF0000))
+
+
+def _unheld_character(text: str) -> str:
+    """A character a tree holds and ``text`` does not: mostly U+E000, the first tried."""
+    return next(c for c in map(chr, itertools.chain.from_iterable(_MARKS)) if c not in text)
 
 
 def _squashed(text: str, enough: int | None) -> str:
@@ -265,34 +279,64 @@ def _squashed(text: str, enough: int | None) -> str:
     return _marked_paragraphs(text)
 
 
+# The white space str.split splits at, in ASCII, but " " and "\n" (which the squashing
+# replaces first): all controls, which a tree's text seldom holds. In a text holding none of
+# them, an ASCII paragraph's only space is " ", and isascii is a flag where isprintable
+# looks at each character. Each is searched for by its own "in" (a memchr): a map of the
+# text's __contains__ over them cost 7 M a pass more, a function of the eight 1 M more.
+_OTHER_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
 def _marked_paragraphs(text: str) -> str:
-    """Paragraphs at the BREAKs, spaces squashed. Most of its cost is isprintable's look at
-    each character (about 20 instructions one). Measured on the 2,903 texts of a pass and
-    not kept: the whole text checked once, its paragraphs only stripped (97 M against 98 M);
-    map in place of the list (96 M); an ASCII text checked by a translation of its bytes
-    (91 M against 82 M for the paragraphs alone). Each paragraph squashed in place, as
+    """Paragraphs at the BREAKs, spaces squashed. A paragraph whose only spaces are single
+    " " between its words, once stripped, is squashed already: one with no "  " that is
+    printable (no other space is) or, in a text with no other ASCII space, ASCII. Most of
+    the cost was isprintable's look at each character (about 20 instructions one): the ASCII
+    paragraphs spared it, html_to_text on a pass's summaries went from 329 M to 325 M.
+    Measured on the 2,903 texts of a pass and not kept: the whole text checked once, its
+    paragraphs only stripped (97 M against 98 M); map in place of the list (96 M); an ASCII
+    text checked by a translation of its bytes (91 M against 82 M for the paragraphs alone);
+    the other ASCII spaces looked for by a pattern (120 M against 78 M) or by a translation
+    of each ASCII paragraph (150 M). Each paragraph squashed in place, as
     ``_squashed_spaces`` would, in place of a call of it: 350 M to 339 M for html_to_text
     on a pass's summaries, most paragraphs being the spaces between two blocks."""
     if BREAK not in text:
         return _squashed_spaces(text)
     if "\n" in text:  # line ends are spaces, replaced once for all the paragraphs
         text = text.replace("\n", " ")
-    return "\n\n".join(
-        filter(
-            None,
-            [
-                p.strip() if "  " not in p and p.isprintable() else " ".join(p.split())
-                for p in text.split(BREAK)
-            ],
-        )
-    )
+    paragraphs = text.split(BREAK)
+    if (  # _OTHER_ASCII_SPACES
+        "\t" in text
+        or "\r" in text
+        or "\x0b" in text
+        or "\x0c" in text
+        or "\x1c" in text
+        or "\x1d" in text
+        or "\x1e" in text
+        or "\x1f" in text
+    ):
+        squashed = [
+            q if "  " not in (q := p.strip()) and q.isprintable() else " ".join(q.split())
+            for p in paragraphs
+        ]
+    else:
+        squashed = [
+            q
+            if "  " not in (q := p.strip()) and (q.isascii() or q.isprintable())
+            else " ".join(q.split())
+            for p in paragraphs
+        ]
+    return "\n\n".join(filter(None, squashed))
 
 
 def _squashed_spaces(text: str) -> str:
     """``" ".join(text.split())``, without a string for each word where that changes
     nothing: text whose only space is " ", never two together (no other space is
-    printable), once its line ends are spaces. Two thirds of a summary's text is, and
-    splitting it cost 60 ns a word, the words being mostly of text past Latin-1."""
+    printable, nor in ASCII but the controls of ``_OTHER_ASCII_SPACES``), once its line
+    ends are spaces. Two thirds of a summary's text is, and splitting it cost 60 ns a
+    word, the words being mostly of text past Latin-1. An ASCII text searched for the
+    other spaces in place of isprintable's look (as ``_marked_paragraphs`` does) cost
+    the plain summaries of a pass more (19.3 M against 19.2 M): they are short."""
     if "\n" in text:
         text = text.replace("\n", " ")
     if "  " not in text and text.isprintable():
@@ -348,29 +392,32 @@ _SENTENCE_ENDS = ".!?…"
 _CLOSERS = '"”’)'
 
 
-def _last_sentence_end(head: str, start: int, end: int) -> int:
-    """Where the last sentence break between ``start`` and ``end`` in ``head`` ends (0 if
-    there is none). Breaks are one or two characters, so none overlaps another unless
-    three line ends run together: only then are they read forwards, one by one. Otherwise
-    the last of each mark is found from the end (a search for a character), and the last
-    break is the one ending furthest: a pattern searched backwards tries each position in
-    turn, at six times the cost."""
-    if "\n\n\n" in head:
-        ends = [m.end() for m in _SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
+def _last_sentence_end(text: str, start: int, end: int) -> int:
+    """Where the last sentence break between ``start`` and ``end`` in ``text`` ends (0 if
+    there is none): a break read in ``text[: end + 1]``, as nothing after decides one that
+    ends by ``end``. Breaks are one or two characters, so none overlaps another unless
+    three line ends run together between ``start`` and ``end``: only then are they read
+    forwards, one by one. Otherwise the last of each mark is found from the end (a search
+    for a character), and the last break is the one ending furthest: a pattern searched
+    backwards tries each position in turn, at six times the cost. The text is read where
+    it is, not copied to its first ``end + 1`` characters first, nor searched for three
+    line ends outside: shorten on a pass's summaries went from 30 M to 27 M."""
+    paragraph = text.rfind("\n\n", start, end)
+    if paragraph >= 0 and text.find("\n\n\n", start, end) >= 0:
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end + 1) if m.end() <= end]
         return ends[-1] if ends else 0
-    paragraph = head.rfind("\n\n", start, end)
     last = paragraph + 2 if paragraph >= 0 else 0
-    size = len(head)
+    size = len(text)
     for mark in _SENTENCE_ENDS:
-        position = head.rfind(mark, start, end)
+        position = text.rfind(mark, start, end)
         while position >= 0 and position + 2 > last:  # a break here ends 1 or 2 further
             after = position + 1
-            if after < size and head[after] in _CLOSERS:
+            if after < size and text[after] in _CLOSERS:
                 after += 1
-            if after <= end and after < size and head[after].isspace():
+            if after <= end and after < size and text[after].isspace():
                 last = after
                 break
-            position = head.rfind(mark, start, position)
+            position = text.rfind(mark, start, position)
     return last
 
 
@@ -379,10 +426,10 @@ def shorten(text: str, limit: int) -> str:
     at a word if that would keep less than half, and an ellipsis says that more was said."""
     if len(text) <= limit:
         return text
-    head = text[: limit + 1]
     # Only a break in the second half will do: the first half is not searched.
-    end = _last_sentence_end(head, limit // 2 + 1, limit)
+    end = _last_sentence_end(text, limit // 2 + 1, limit)
     if end:
-        return head[:end].rstrip() + " " + ELLIPSIS
-    cut = head[:limit].rsplit(None, 1)[0] if " " in head[:limit].strip() else head[:limit]
+        return f"{text[:end].rstrip()} {ELLIPSIS}"
+    head = text[:limit]
+    cut = head.rsplit(None, 1)[0] if " " in head.strip() else head
     return cut.rstrip(" ,;:–-") + ELLIPSIS
