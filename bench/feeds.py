@@ -102,6 +102,10 @@ def bench_parsing(runs: int) -> bool:
     found: dict[str, int] = {}
     parsers = {"letterpress": letterpress_items, "feedparser": feedparser_items}
     # Runs alternate between the two, so a burst of load elsewhere falls on both alike.
+    # Alternating feed by feed instead gives letterpress a colder start on each feed, its
+    # caches and heap just used by feedparser: 41 to 47x in five runs where whole passes
+    # gave 44 to 52x on the same machine that hour. Whole passes are what is measured: a
+    # compile reads its feeds one after another.
     for parse in parsers.values():
         parse(bodies[0])  # imports and first-call set-up stay out of the timing
     for _ in range(runs):
