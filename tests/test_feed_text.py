@@ -106,6 +106,13 @@ def test_plain_text_before_a_word_comment_keeps_its_paragraphs() -> None:
         assert text.startswith("Para one.\n\nPara two is here. Para one.\n\nPara two")
 
 
+def _last_break_read_forwards(head: str, start: int, end: int) -> int:
+    """Where the last sentence break between start and end ends, the breaks read one by one
+    from the start (0 if there is none)."""
+    ends = [m.end() for m in text._SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
+    return ends[-1] if ends else 0
+
+
 @settings(max_examples=2000, deadline=None, database=None)
 @given(
     st.text(alphabet='.!?…"”’) \n\t\xa0\u2003ab3', max_size=80),
@@ -117,8 +124,7 @@ def test_the_last_sentence_break_is_the_last_one_read_forwards(
 ) -> None:
     # Breaks found from the end, mark by mark, are the breaks read one by one from the
     # start: a sentence end (and what closes it) before a space, or a blank line.
-    ends = [m.end() for m in text._SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
-    assert text._last_sentence_end(head, start, end) == (ends[-1] if ends else 0)
+    assert text._last_sentence_end(head, start, end) == _last_break_read_forwards(head, start, end)
 
 
 @settings(max_examples=3000, deadline=None, database=None)
@@ -132,8 +138,7 @@ def test_runs_of_line_ends_are_read_forwards_wherever_they_meet_the_window(
 ) -> None:
     # Three line ends are looked for only between start and end: a run that begins or
     # ends at either edge, or lies outside, must still read as the forward reading does.
-    ends = [m.end() for m in text._SENTENCE_BREAK.finditer(head, start) if m.end() <= end]
-    assert text._last_sentence_end(head, start, end) == (ends[-1] if ends else 0)
+    assert text._last_sentence_end(head, start, end) == _last_break_read_forwards(head, start, end)
 
 
 def test_a_summary_ends_after_the_last_sentence_that_fits() -> None:
