@@ -44,8 +44,9 @@ def runs_parser(description: str | None, default: int, what: str) -> argparse.Ar
 
 def machine() -> str:
     """Python, system and the CPUs this process may use, on one line, with the processor's
-    model where the system names it: the same code has run about 45x feedparser's speed on one
-    model of two cores and about 49x on another, so a figure is only read with its processor."""
+    model where the system names it: the same plain-Python feed reader has run about 45x
+    feedparser's speed on one model of two cores and about 49x on another, so a figure is
+    only read with its processor."""
     total = os.cpu_count() or 0
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else total
     cpus = f"{total} CPUs" + (f" ({usable} usable)" if usable != total else "")

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
+from hatch_build import COMPILED
 
 from tests.conftest import REPO, copy_sample
 
@@ -134,3 +138,78 @@ def test_the_installed_wheel_compiles_the_sample_and_takes_a_scaffolded_plugin(
     data = json.loads((workspace / "build" / "issue-12" / "issue.json").read_text("utf-8"))
     labour = next(s for s in data["sections"] if s["name"] == "labour")
     assert "Dockers strike at the port" in [i["title"] for i in labour["items"]]
+
+
+# The tests that hold the modules hatch_build.py compiles to their source.
+FEED_TESTS = (
+    "tests/test_feeds.py",
+    "tests/test_simple_html.py",
+    "tests/test_feed_text.py",
+    "tests/test_feed_tree.py",
+    "tests/test_feed_cdata.py",
+    "tests/test_feed_encoding.py",
+    "tests/test_feed_fuzz.py",
+    "tests/test_feeds_http.py",
+    "tests/test_feed_corpus.py",
+)
+
+
+def c_compiler() -> str | None:
+    """The C compiler Python's extensions are built with, if this machine has it."""
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    return shutil.which(compiler)
+
+
+def test_the_wheel_holds_compiled_feed_modules_that_read_feeds_as_their_source_does(
+    wheel: Path, tmp_path: Path
+) -> None:
+    if c_compiler() is None:
+        pytest.skip("no C compiler here: the wheel holds the plain Python modules")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    extensions = {
+        Path(n).name.split(".")[0]
+        for n in names
+        if n.startswith("letterpress/") and n.endswith((".so", ".pyd"))
+    }
+    assert extensions == set(COMPILED), "hatch_build.py fell back to plain Python"
+    assert "-py3-none-any" not in wheel.name  # tagged for this interpreter and platform
+    assert {"letterpress/feeds.py", "letterpress/cli.py"} <= names  # the rest stays Python
+    # The wheel alone, without its dependencies (this environment has them), ahead of the
+    # checkout's src/ on the path: the feed tests run against the compiled modules.
+    target = tmp_path / "compiled"
+    sh(sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", target, wheel,
+       cwd=tmp_path)  # fmt: skip
+    environment = {**os.environ, "PYTHONPATH": str(target)}
+    imported = subprocess.run(
+        [sys.executable, "-c", f"import letterpress.{COMPILED[0]} as m; print(m.__file__)"],
+        cwd=REPO, capture_output=True, text=True, env=environment,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert Path(imported.stdout.strip()).parent == target / "letterpress"
+    assert not imported.stdout.strip().endswith(".py")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *FEED_TESTS],
+        cwd=REPO, capture_output=True, text=True, env=environment,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
+
+
+def test_without_a_c_compiler_the_wheel_is_plain_python_and_says_so(tmp_path: Path) -> None:
+    """A machine with Python alone still installs letterpress: the compilation's failure is
+    a warning, and the wheel holds the modules as written."""
+    dist = tmp_path / "dist"
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        cwd=tmp_path, capture_output=True, text=True,
+        env={**os.environ, "CC": str(Path("/bin/false"))},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "the feed modules were not compiled" in done.stdout + done.stderr
+    (built,) = dist.glob("letterpress-*.whl")
+    assert built.name.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(built) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if n.endswith((".so", ".pyd"))]
+    assert {f"letterpress/{name}.py" for name in COMPILED} <= set(names)

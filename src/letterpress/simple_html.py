@@ -174,7 +174,7 @@ _CLOSED_BY = {
 _NOTHING: frozenset[str] = frozenset()
 # Every element this reader keeps open has its entry, the fragment's own ("") among them:
 # one subscript at each tag, not a call.
-_CLOSED_BY.update((name, _NOTHING) for name in (_KNOWN | {""}) - _CLOSED_BY.keys())
+_CLOSED_BY.update((name, _NOTHING) for name in _KNOWN.union(("",)).difference(_CLOSED_BY))
 # An end tag closes the elements open inside its own unless one of them ranks above it,
 # and is then ignored (libxml2's priorities, measured again by the test); the others rank 100.
 _END_PRIORITY = {
@@ -182,7 +182,8 @@ _END_PRIORITY = {
     "table": 190,
 }  # fmt: skip
 # Characters lxml refuses in a tree: controls, lone surrogates, U+FFFE and U+FFFF.
-NOT_IN_A_TREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The surrogates are written as chr(): a compiled module (mypyc) cannot hold them as literals.
+NOT_IN_A_TREE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{chr(0xD800)}-{chr(0xDFFF)}\ufffe\uffff]")
 # The controls among them, as bytes: one translation finds them, three times faster than
 # the pattern does; in a long text, a search for each (memchr) finds them faster still.
 # The feed reader checks CDATA sections the same way (``in_a_tree``).
