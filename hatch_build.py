@@ -3,8 +3,8 @@
 Reading feeds is where letterpress's own Python does the most work a byte: a tag loop over
 each summary's HTML, a walk over each entry's elements. Compiled to C by mypyc, from the
 same source (which mypy already checks strictly), these four modules read the 88 real feeds
-of ``bench/feeds.py`` in about a seventh less time: 52 to 58 times feedparser's items per
-second in four runs, against 46 to 49 times for the plain modules in runs taken between
+of ``bench/feeds.py`` in about a seventh less time: 52 to 60 times feedparser's items per
+second in eight runs, against 46 to 50 times for the plain modules in runs taken between
 them on the same machine. The other modules gain little and stay Python, so a plugin or a
 test can still replace what they define.
 
